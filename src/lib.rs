@@ -1,0 +1,27 @@
+//! zhenggai turns YAML describing a Party inspection's findings and the inspected unit's responses into
+//! the rectification documents (整改工作方案, 反馈会讲话, 整改进展情况报告), as 公文 Markdown or as DOCX
+//! laid out by GB/T 9704-2012.
+//!
+//! The data flows one way, one module per stage:
+//!
+//! ```text
+//! bytes ─input::load─▶ text ─input::parse─▶ UnitInput ─input::validate─▶ (all problems)
+//!       ─context::build─▶ Context ─templates::Engine::render─▶ 公文 Markdown ─docx::write─▶ .docx
+//!                                                         └──────────────── output::write_unit ─▶ files
+//! ```
+//!
+//! `batch` drives the stages for many units in parallel. Nothing here knows about the command line.
+
+pub mod batch;
+pub mod calendar;
+pub mod context;
+pub mod diagnostics;
+pub mod docx;
+pub mod input;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod templates;
+
+pub use diagnostics::{Diagnostic, Severity};
+pub use model::{Document, UnitInput};
