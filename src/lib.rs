@@ -17,6 +17,7 @@ pub mod calendar;
 pub mod context;
 pub mod diagnostics;
 pub mod docx;
+pub mod init;
 pub mod input;
 pub mod markdown;
 pub mod model;

@@ -98,7 +98,9 @@ fn looks_like_utf16_without_bom(bytes: &[u8]) -> bool {
             .count()
     };
     let half = sample.len() / 2;
-    half >= 2 && (zeros_at(0) * 10 >= half * 4 || zeros_at(1) * 10 >= half * 4) && zeros_at(0).min(zeros_at(1)) * 10 < half
+    half >= 2
+        && (zeros_at(0) * 10 >= half * 4 || zeros_at(1) * 10 >= half * 4)
+        && zeros_at(0).min(zeros_at(1)) * 10 < half
 }
 
 #[cfg(test)]

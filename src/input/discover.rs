@@ -42,9 +42,9 @@ fn yaml_files_in(folder: &Path) -> std::io::Result<Vec<PathBuf>> {
         .filter_map(|entry| entry.ok().map(|e| e.path()))
         .filter(|path| {
             path.is_file()
-                && path
-                    .extension()
-                    .is_some_and(|ext| ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml"))
+                && path.extension().is_some_and(|ext| {
+                    ext.eq_ignore_ascii_case("yaml") || ext.eq_ignore_ascii_case("yml")
+                })
         })
         .collect();
     files.sort();
@@ -64,9 +64,9 @@ fn discover_folder(folder: &Path, discovery: &mut Discovery, seen: &mut HashSet<
     let manifests: Vec<&PathBuf> = files.iter().filter(|f| is_manifest(f)).collect();
     if manifests.is_empty() {
         if files.is_empty() {
-            discovery.diagnostics.push(
-                Diagnostic::error("", "文件夹里没有 .yaml 或 .yml 文件").in_file(folder),
-            );
+            discovery
+                .diagnostics
+                .push(Diagnostic::error("", "文件夹里没有 .yaml 或 .yml 文件").in_file(folder));
         }
         for file in &files {
             discover_file(file, discovery, seen);
@@ -90,9 +90,9 @@ fn is_manifest(path: &Path) -> bool {
 
 fn discover_file(path: &Path, discovery: &mut Discovery, seen: &mut HashSet<PathBuf>) {
     if !path.exists() {
-        discovery.diagnostics.push(
-            Diagnostic::error("", "找不到这个文件或文件夹；请检查路径").in_file(path),
-        );
+        discovery
+            .diagnostics
+            .push(Diagnostic::error("", "找不到这个文件或文件夹；请检查路径").in_file(path));
         return;
     }
     if !is_manifest(path) {
@@ -104,19 +104,28 @@ fn discover_file(path: &Path, discovery: &mut Discovery, seen: &mut HashSet<Path
     discovery.diagnostics.extend(diagnostics);
     match content {
         Some(FileContent::Manifest(manifest)) if !has_errors => {
-            expand_manifest(Arc::new(manifest), discovery, seen)
+            expand_manifest(Arc::new(*manifest), discovery, seen)
         }
-        Some(FileContent::Unit(_)) if !has_errors => add_unit(path.to_path_buf(), None, discovery, seen),
+        Some(FileContent::Unit(_)) if !has_errors => {
+            add_unit(path.to_path_buf(), None, discovery, seen)
+        }
         _ => {}
     }
 }
 
-fn expand_manifest(manifest: Arc<Manifest>, discovery: &mut Discovery, seen: &mut HashSet<PathBuf>) {
+fn expand_manifest(
+    manifest: Arc<Manifest>,
+    discovery: &mut Discovery,
+    seen: &mut HashSet<PathBuf>,
+) {
     let base = manifest.file.parent().unwrap_or(Path::new(""));
     if manifest.units.is_empty() {
         discovery.diagnostics.push(
-            Diagnostic::error("units", "轮次清单的 units（单位清单）是空的；请列出单位文件，如 - units/*.yaml")
-                .in_file(&manifest.file),
+            Diagnostic::error(
+                "units",
+                "轮次清单的 units（单位清单）是空的；请列出单位文件，如 - units/*.yaml",
+            )
+            .in_file(&manifest.file),
         );
     }
     for (index, (pattern, location)) in manifest.units.iter().enumerate() {
@@ -125,7 +134,10 @@ fn expand_manifest(manifest: Arc<Manifest>, discovery: &mut Discovery, seen: &mu
         let full_text = full.to_string_lossy();
         let matches = match glob::glob(&full_text) {
             Ok(paths) => {
-                let mut found: Vec<PathBuf> = paths.filter_map(Result::ok).filter(|p| p.is_file()).collect();
+                let mut found: Vec<PathBuf> = paths
+                    .filter_map(Result::ok)
+                    .filter(|p| p.is_file())
+                    .collect();
                 found.sort();
                 found
             }

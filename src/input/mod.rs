@@ -21,7 +21,7 @@ pub use read::Manifest;
 pub use validate::validate;
 
 use crate::diagnostics::{self, Diagnostic};
-use crate::model::{Deadlines, Round, UnitInput};
+use crate::model::{Deadlines, Document, Round, UnitInput};
 
 /// Reads and parses one file: the model and every problem found on the way. `None` when the file could
 /// not be read or parsed at all (the diagnostics say why).
@@ -47,7 +47,8 @@ pub fn read_bytes(path: &Path, bytes: &[u8]) -> (Option<read::FileContent>, Vec<
         Ok(decoded) => decoded,
         Err(message) => return (None, vec![Diagnostic::error("", message).in_file(path)]),
     };
-    if decoded.encoding == decode::Encoding::Gb18030 || decoded.encoding == decode::Encoding::Utf16 {
+    if decoded.encoding == decode::Encoding::Gb18030 || decoded.encoding == decode::Encoding::Utf16
+    {
         let name = if decoded.encoding == decode::Encoding::Utf16 {
             "UTF-16"
         } else {
@@ -75,30 +76,53 @@ pub fn read_bytes(path: &Path, bytes: &[u8]) -> (Option<read::FileContent>, Vec<
     (Some(content), diagnostics)
 }
 
-/// Loads one unit: reads its file, merges its manifest, and returns the unit with the warnings, or
-/// every error found. Validation for particular documents is a separate step ([`validate`]).
-pub fn load_unit(source: &UnitSource) -> Result<(UnitInput, Vec<Diagnostic>), Vec<Diagnostic>> {
+/// Loads one unit: reads its file and merges its manifest. The unit is `None` only when the file could
+/// not be parsed at all; a unit with bad values is still returned, so that validation can report what
+/// else is wrong in the same run. Validation for particular documents is a separate step ([`validate`]).
+pub fn load_unit(source: &UnitSource) -> (Option<UnitInput>, Vec<Diagnostic>) {
     let (content, mut diagnostics) = read_path(&source.file);
     let unit = match content {
         Some(read::FileContent::Unit(unit)) => unit,
         Some(read::FileContent::Manifest(_)) => {
             diagnostics.push(
-                Diagnostic::error("units", "这是轮次清单，不是单位文件；轮次清单里不能再列轮次清单")
-                    .in_file(&source.file),
+                Diagnostic::error(
+                    "units",
+                    "这是轮次清单，不是单位文件；轮次清单里不能再列轮次清单",
+                )
+                .in_file(&source.file),
             );
-            return Err(diagnostics);
+            return (None, diagnostics);
         }
-        None => return Err(diagnostics),
+        None => return (None, diagnostics),
     };
-    if diagnostics::has_errors(&diagnostics) {
-        diagnostics::sort(&mut diagnostics);
-        return Err(diagnostics);
-    }
     let mut unit = *unit;
     if let Some(manifest) = &source.manifest {
         merge(&mut unit, manifest);
     }
-    Ok((unit, diagnostics))
+    (Some(unit), diagnostics)
+}
+
+/// Loads and validates one unit for `docs`: every problem, each reported once (a value that could not
+/// be read is not reported again as missing).
+pub fn load_and_validate(
+    source: &UnitSource,
+    docs: &[Document],
+) -> (Option<UnitInput>, Vec<Diagnostic>) {
+    let (unit, mut found) = load_unit(source);
+    if let Some(unit) = &unit {
+        let already: Vec<String> = found
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.path.clone())
+            .collect();
+        found.extend(
+            validate(unit, docs)
+                .into_iter()
+                .filter(|d| !already.contains(&d.path)),
+        );
+    }
+    diagnostics::sort(&mut found);
+    (unit, found)
 }
 
 /// A unit inherits its manifest's `round` and `deadlines` key by key: what the unit sets wins.
@@ -113,7 +137,18 @@ fn merge_round(unit: &mut Round, round: &Round) {
     macro_rules! inherit {
         ($($field:ident),*) => { $( if unit.$field.is_none() { unit.$field = round.$field.clone(); } )* };
     }
-    inherit!(committee, name, group, group_leader, office, focus, start, end, feedback_date, clues);
+    inherit!(
+        committee,
+        name,
+        group,
+        group_leader,
+        office,
+        focus,
+        start,
+        end,
+        feedback_date,
+        clues
+    );
     match (&mut unit.briefing, &round.briefing) {
         (None, Some(shared)) => unit.briefing = Some(shared.clone()),
         (Some(own), Some(shared)) => {
@@ -166,7 +201,9 @@ mod tests {
         assert_eq!(unit.round.committee.as_deref(), Some("中共某县委"));
         assert_eq!(unit.round.feedback_date, Date::new(2026, 6, 10).ok());
         assert_eq!(
-            unit.locations.find("deadlines.report_months").map(|l| l.line),
+            unit.locations
+                .find("deadlines.report_months")
+                .map(|l| l.line),
             Some(20)
         );
     }

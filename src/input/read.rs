@@ -16,7 +16,7 @@ use crate::model::*;
 /// What a file turned out to be.
 pub enum FileContent {
     Unit(Box<UnitInput>),
-    Manifest(Manifest),
+    Manifest(Box<Manifest>),
 }
 
 /// A round manifest: what its units inherit, and where to find them.
@@ -38,7 +38,11 @@ pub fn read_file(file: &Path, root: &Node, diagnostics: &mut Vec<Diagnostic>) ->
         locations: Locations::default(),
     };
     if root.value == Value::Null {
-        reader.error(root, "", "文件是空的；请按 `zhenggai init` 生成的示例填写".to_string());
+        reader.error(
+            root,
+            "",
+            "文件是空的；请按 `zhenggai init` 生成的示例填写".to_string(),
+        );
         return FileContent::Unit(Box::default());
     }
     let fields = reader.mapping(root, "", TOP_KEYS);
@@ -56,8 +60,14 @@ pub fn read_file(file: &Path, root: &Node, diagnostics: &mut Vec<Diagnostic>) ->
                 );
             }
         }
-        let round = fields.get("round").map(|n| reader.round(n)).unwrap_or_default();
-        let deadlines = fields.get("deadlines").map(|n| reader.deadlines(n)).unwrap_or_default();
+        let round = fields
+            .get("round")
+            .map(|n| reader.round(n))
+            .unwrap_or_default();
+        let deadlines = fields
+            .get("deadlines")
+            .map(|n| reader.deadlines(n))
+            .unwrap_or_default();
         let units = reader.text_list(Some(units), "units");
         let patterns = units
             .into_iter()
@@ -71,13 +81,13 @@ pub fn read_file(file: &Path, root: &Node, diagnostics: &mut Vec<Diagnostic>) ->
                 (pattern, location)
             })
             .collect();
-        return FileContent::Manifest(Manifest {
+        return FileContent::Manifest(Box::new(Manifest {
             file: file.to_path_buf(),
             round,
             deadlines,
             units: patterns,
             locations: reader.locations,
-        });
+        }));
     }
     let mut unit = UnitInput {
         source: file.to_path_buf(),
@@ -172,7 +182,11 @@ impl Reader<'_> {
         };
         self.locations.insert(path, self.location(node));
         let Value::Map(entries) = &node.value else {
-            let expected: Vec<String> = keys.iter().take(4).map(|(en, _)| format!("{en}:")).collect();
+            let expected: Vec<String> = keys
+                .iter()
+                .take(4)
+                .map(|(en, _)| format!("{en}:"))
+                .collect();
             self.error(
                 node,
                 path,
@@ -206,11 +220,14 @@ impl Reader<'_> {
                 self.error(
                     key_node,
                     &join(path, english),
-                    format!("{english}（{chinese}）写了两次（英文名和中文名算同一个键）；请只保留一处"),
+                    format!(
+                        "{english}（{chinese}）写了两次（英文名和中文名算同一个键）；请只保留一处"
+                    ),
                 );
                 continue;
             }
-            self.locations.insert(join(path, english), self.location(value));
+            self.locations
+                .insert(join(path, english), self.location(value));
             fields.entries.push((english, value));
         }
         fields
@@ -229,7 +246,10 @@ impl Reader<'_> {
                 self.error(
                     node,
                     path,
-                    format!("这里应是一段文字，实际写的是{}；请检查缩进或去掉多余的“- ”", node.kind_name()),
+                    format!(
+                        "这里应是一段文字，实际写的是{}；请检查缩进或去掉多余的“- ”",
+                        node.kind_name()
+                    ),
                 );
                 return None;
             }
@@ -273,7 +293,10 @@ impl Reader<'_> {
             self.error(
                 node,
                 path,
-                format!("这里应是一个不小于 0 的整数（阿拉伯数字，如 10），实际写的是{}", shown(node)),
+                format!(
+                    "这里应是一个不小于 0 的整数（阿拉伯数字，如 10），实际写的是{}",
+                    shown(node)
+                ),
             );
         }
         parsed
@@ -284,7 +307,12 @@ impl Reader<'_> {
         match &node.value {
             Value::Int(n) if *n >= 0 => Some(n.to_string()),
             Value::Float(x) if *x >= 0.0 && x.is_finite() => Some(format_float(*x)),
-            Value::Str(text) if text.trim().parse::<f64>().is_ok_and(|x| x >= 0.0 && x.is_finite()) => {
+            Value::Str(text)
+                if text
+                    .trim()
+                    .parse::<f64>()
+                    .is_ok_and(|x| x >= 0.0 && x.is_finite()) =>
+            {
                 Some(text.trim().to_string())
             }
             Value::Null => None,
@@ -292,7 +320,10 @@ impl Reader<'_> {
                 self.error(
                     node,
                     path,
-                    format!("这里应是金额数字（万元，如 2.3），实际写的是{}", shown(node)),
+                    format!(
+                        "这里应是金额数字（万元，如 2.3），实际写的是{}",
+                        shown(node)
+                    ),
                 );
                 None
             }
@@ -312,7 +343,14 @@ impl Reader<'_> {
             _ => None,
         };
         if parsed.is_none() {
-            self.error(node, path, format!("这里应写 是 或 否（true / false），实际写的是{}", shown(node)));
+            self.error(
+                node,
+                path,
+                format!(
+                    "这里应写 是 或 否（true / false），实际写的是{}",
+                    shown(node)
+                ),
+            );
         }
         parsed
     }
@@ -331,7 +369,10 @@ impl Reader<'_> {
             self.error(
                 node,
                 path,
-                format!("“{text}”不是可选的写法；请从以下几种中选一个：{}", words.join("、")),
+                format!(
+                    "“{text}”不是可选的写法；请从以下几种中选一个：{}",
+                    words.join("、")
+                ),
             );
         }
         parsed
@@ -348,7 +389,8 @@ impl Reader<'_> {
                 .enumerate()
                 .filter_map(|(i, item)| {
                     let item_path = format!("{path}[{i}]");
-                    self.locations.insert(item_path.clone(), self.location(item));
+                    self.locations
+                        .insert(item_path.clone(), self.location(item));
                     self.text(Some(item), &item_path)
                 })
                 .collect(),
@@ -356,7 +398,12 @@ impl Reader<'_> {
         }
     }
 
-    fn list<T>(&mut self, node: &Node, path: &str, read: fn(&mut Self, &Node, &str) -> T) -> Vec<T> {
+    fn list<T>(
+        &mut self,
+        node: &Node,
+        path: &str,
+        read: fn(&mut Self, &Node, &str) -> T,
+    ) -> Vec<T> {
         match &node.value {
             Value::Seq(items) => items
                 .iter()
@@ -368,7 +415,10 @@ impl Reader<'_> {
                 self.error(
                     node,
                     path,
-                    format!("这里应是一个列表（每项以“- ”开头），实际写的是{}", node.kind_name()),
+                    format!(
+                        "这里应是一个列表（每项以“- ”开头），实际写的是{}",
+                        node.kind_name()
+                    ),
                 );
                 Vec::new()
             }
@@ -395,7 +445,9 @@ impl Reader<'_> {
 
     fn clues(&mut self, node: Option<&Node>, path: &str) -> Option<Clues> {
         match node.map(|n| &n.value) {
-            Some(Value::Int(n)) if *n >= 0 => Some(Clues::Count(u32::try_from(*n).unwrap_or(u32::MAX))),
+            Some(Value::Int(n)) if *n >= 0 => {
+                Some(Clues::Count(u32::try_from(*n).unwrap_or(u32::MAX)))
+            }
             _ => self.text(node, path).map(|text| match text.parse::<u32>() {
                 Ok(count) => Clues::Count(count),
                 Err(_) => Clues::Text(text),
@@ -467,7 +519,9 @@ impl Reader<'_> {
             title: self.text(f.get("title"), &join(p, "title")),
             detail: self.text(f.get("detail"), &join(p, "detail")),
             suggestion: self.text(f.get("suggestion"), &join(p, "suggestion")),
-            public: self.flag(f.get("public"), &join(p, "public")).unwrap_or(true),
+            public: self
+                .flag(f.get("public"), &join(p, "public"))
+                .unwrap_or(true),
             status: self.word(
                 f.get("status"),
                 &join(p, "status"),
@@ -485,7 +539,12 @@ impl Reader<'_> {
         let f = self.mapping(node, p, MEASURE_KEYS);
         Measure {
             action: self.text(f.get("action"), &join(p, "action")),
-            kind: self.word(f.get("type"), &join(p, "type"), MeasureType::WORDS, MeasureType::parse),
+            kind: self.word(
+                f.get("type"),
+                &join(p, "type"),
+                MeasureType::WORDS,
+                MeasureType::parse,
+            ),
             lead: self.text(f.get("lead"), &join(p, "lead")),
             department: self.text(f.get("department"), &join(p, "department")),
             owner: self.text(f.get("owner"), &join(p, "owner")),
@@ -523,8 +582,12 @@ impl Reader<'_> {
             date: self.date(f.get("date"), &join(p, "date")),
             recipient: self.text(f.get("recipient"), &join(p, "recipient")),
             leading_group: f.get("leading_group").map(|n| self.leading_group(n)),
-            letterhead: f.get("letterhead").map(|n| self.letterhead(n, &join(p, "letterhead"))),
-            colophon: f.get("colophon").map(|n| self.colophon(n, &join(p, "colophon"))),
+            letterhead: f
+                .get("letterhead")
+                .map(|n| self.letterhead(n, &join(p, "letterhead"))),
+            colophon: f
+                .get("colophon")
+                .map(|n| self.colophon(n, &join(p, "colophon"))),
         }
     }
 
@@ -550,8 +613,12 @@ impl Reader<'_> {
             meeting_date: self.date(f.get("meeting_date"), &join(p, "meeting_date")),
             stats: f.get("stats").map(|n| self.stats(n)).unwrap_or_default(),
             next_steps: self.text_list(f.get("next_steps"), &join(p, "next_steps")),
-            letterhead: f.get("letterhead").map(|n| self.letterhead(n, &join(p, "letterhead"))),
-            colophon: f.get("colophon").map(|n| self.colophon(n, &join(p, "colophon"))),
+            letterhead: f
+                .get("letterhead")
+                .map(|n| self.letterhead(n, &join(p, "letterhead"))),
+            colophon: f
+                .get("colophon")
+                .map(|n| self.colophon(n, &join(p, "colophon"))),
         }
     }
 
@@ -620,7 +687,8 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
     let [year, month, day] = parts.as_slice() else {
         return Err(format!("“{text}”不是日期；{shape}"));
     };
-    let (Ok(year), Ok(month), Ok(day)) = (year.parse::<i16>(), month.parse::<i8>(), day.parse::<i8>())
+    let (Ok(year), Ok(month), Ok(day)) =
+        (year.parse::<i16>(), month.parse::<i8>(), day.parse::<i8>())
     else {
         return Err(format!("“{text}”不是日期；{shape}"));
     };
@@ -643,13 +711,19 @@ fn unknown_key_message(written: &str, keys: &[Key]) -> String {
         .map(|(candidate, en, zh)| (strsim::normalized_levenshtein(written, candidate), en, zh))
         .filter(|(score, _, _)| *score >= 0.4)
         .max_by(|a, b| a.0.total_cmp(&b.0));
-    let allowed: Vec<String> = keys.iter().map(|(en, zh)| format!("{en}（{zh}）")).collect();
+    let allowed: Vec<String> = keys
+        .iter()
+        .map(|(en, zh)| format!("{en}（{zh}）"))
+        .collect();
     match nearest {
         Some((_, en, zh)) => format!(
             "不认识的键“{written}”；是不是想写 {en}（{zh}）？这里可以写的键有：{}",
             allowed.join("、")
         ),
-        None => format!("不认识的键“{written}”；这里可以写的键有：{}", allowed.join("、")),
+        None => format!(
+            "不认识的键“{written}”；这里可以写的键有：{}",
+            allowed.join("、")
+        ),
     }
 }
 
@@ -674,7 +748,8 @@ mod tests {
 
     #[test]
     fn english_and_chinese_keys_mix() {
-        let (unit, diagnostics) = unit("单位:\n  name: 中共某委员会\n  简称: 某党委\nround:\n  反馈日期: 2026-05-12\n");
+        let (unit, diagnostics) =
+            unit("单位:\n  name: 中共某委员会\n  简称: 某党委\nround:\n  反馈日期: 2026-05-12\n");
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         assert_eq!(unit.unit.name.as_deref(), Some("中共某委员会"));
         assert_eq!(unit.unit.short.as_deref(), Some("某党委"));
@@ -685,18 +760,34 @@ mod tests {
     fn unknown_keys_get_the_nearest_suggestion() {
         let (_, diagnostics) = unit("unit:\n  nmae: x\n  责任部: y\n");
         assert_eq!(diagnostics.len(), 2);
-        assert!(diagnostics[0].message.contains("name（全称）"), "{}", diagnostics[0].message);
+        assert!(
+            diagnostics[0].message.contains("name（全称）"),
+            "{}",
+            diagnostics[0].message
+        );
         assert_eq!(diagnostics[0].line, Some(2));
         assert_eq!(diagnostics[0].path, "unit.nmae");
     }
 
     #[test]
     fn chinese_typo_suggests_the_alias() {
-        let (_, diagnostics) = unit("findings:\n  - category: a\n    problems:\n      - title: t\n        measures:\n          - 责任部: 政治处\n");
+        let (_, diagnostics) = unit(
+            "findings:\n  - category: a\n    problems:\n      - title: t\n        measures:\n          - 责任部: 政治处\n",
+        );
         assert_eq!(diagnostics.len(), 1);
-        assert!(diagnostics[0].message.contains("department（责任部门）"), "{}", diagnostics[0].message);
-        assert_eq!(diagnostics[0].path, "findings[0].problems[0].measures[0].责任部");
-        assert_eq!((diagnostics[0].line, diagnostics[0].column), (Some(6), Some(13)));
+        assert!(
+            diagnostics[0].message.contains("department（责任部门）"),
+            "{}",
+            diagnostics[0].message
+        );
+        assert_eq!(
+            diagnostics[0].path,
+            "findings[0].problems[0].measures[0].责任部"
+        );
+        assert_eq!(
+            (diagnostics[0].line, diagnostics[0].column),
+            (Some(6), Some(13))
+        );
     }
 
     #[test]
@@ -715,14 +806,28 @@ mod tests {
         let lines: Vec<_> = diagnostics.iter().map(|d| d.line.unwrap_or(0)).collect();
         assert_eq!(lines, vec![2, 3, 5, 9, 10, 11], "{diagnostics:#?}");
         assert!(diagnostics[0].message.contains("2026年2月只有28天"));
-        assert!(diagnostics[3].message.contains("立行立改、限期整改、长期坚持"));
-        assert!(diagnostics[4].message.contains("未启动、正在推进、已完成、长期坚持"));
+        assert!(
+            diagnostics[3]
+                .message
+                .contains("立行立改、限期整改、长期坚持")
+        );
+        assert!(
+            diagnostics[4]
+                .message
+                .contains("未启动、正在推进、已完成、长期坚持")
+        );
     }
 
     #[test]
     fn dates_in_the_forms_people_type() {
         let expected = Date::new(2026, 5, 12).unwrap();
-        for text in ["2026-05-12", "2026-5-12", "2026/5/12", "2026.05.12", "2026年5月12日"] {
+        for text in [
+            "2026-05-12",
+            "2026-5-12",
+            "2026/5/12",
+            "2026.05.12",
+            "2026年5月12日",
+        ] {
             assert_eq!(parse_date(text), Ok(expected), "{text}");
         }
         assert!(parse_date("2025-02-29").unwrap_err().contains("28天"));
@@ -740,7 +845,8 @@ mod tests {
 
     #[test]
     fn manifests_list_units_and_may_not_hold_unit_data() {
-        let (content, diagnostics) = read("round:\n  name: r\nunits:\n  - units/*.yaml\nfindings: []\n");
+        let (content, diagnostics) =
+            read("round:\n  name: r\nunits:\n  - units/*.yaml\nfindings: []\n");
         let FileContent::Manifest(manifest) = content else {
             panic!("not a manifest")
         };
@@ -754,6 +860,9 @@ mod tests {
     fn clues_and_amounts() {
         let (unit, _) = unit("round:\n  clues: 3\nreport:\n  stats:\n    funds_recovered: 2.30\n");
         assert_eq!(unit.round.clues, Some(Clues::Count(3)));
-        assert_eq!(unit.report.unwrap().stats.funds_recovered.as_deref(), Some("2.3"));
+        assert_eq!(
+            unit.report.unwrap().stats.funds_recovered.as_deref(),
+            Some("2.3")
+        );
     }
 }

@@ -25,6 +25,15 @@ pub fn validate(unit: &UnitInput, docs: &[Document]) -> Vec<Diagnostic> {
     if docs.contains(&Document::Report) {
         check.report();
     }
+    let needing_deadlines: Vec<Document> = docs
+        .iter()
+        .copied()
+        .filter(|d| *d != Document::Report)
+        .collect();
+    if !needing_deadlines.is_empty() {
+        check.deadlines(&needed_by(&needing_deadlines));
+    }
+    check.measures();
     check.date_order();
     check.found
 }
@@ -85,12 +94,42 @@ impl Check<'_> {
         let unit = &self.unit.unit;
         let round = &self.unit.round;
         let checks = [
-            (unit.name.is_some(), "unit.name", UNIT_KEYS, "单位全称，如 中共XX县公安局委员会；"),
-            (unit.short.is_some(), "unit.short", UNIT_KEYS, "文中简称，如 县公安局党委；"),
-            (unit.org.is_some(), "unit.org", UNIT_KEYS, "单位名称，如 县公安局，也是输出文件夹名；"),
-            (round.committee.is_some(), "round.committee", ROUND_KEYS, "派出巡察组的党委，如 中共XX县委；"),
-            (round.group.is_some(), "round.group", ROUND_KEYS, "巡察组，如 县委第二巡察组；"),
-            (round.feedback_date.is_some(), "round.feedback_date", ROUND_KEYS, "反馈会日期，如 2026-05-12；"),
+            (
+                unit.name.is_some(),
+                "unit.name",
+                UNIT_KEYS,
+                "单位全称，如 中共XX县公安局委员会；",
+            ),
+            (
+                unit.short.is_some(),
+                "unit.short",
+                UNIT_KEYS,
+                "文中简称，如 县公安局党委；",
+            ),
+            (
+                unit.org.is_some(),
+                "unit.org",
+                UNIT_KEYS,
+                "单位名称，如 县公安局，也是输出文件夹名；",
+            ),
+            (
+                round.committee.is_some(),
+                "round.committee",
+                ROUND_KEYS,
+                "派出巡察组的党委，如 中共XX县委；",
+            ),
+            (
+                round.group.is_some(),
+                "round.group",
+                ROUND_KEYS,
+                "巡察组，如 县委第二巡察组；",
+            ),
+            (
+                round.feedback_date.is_some(),
+                "round.feedback_date",
+                ROUND_KEYS,
+                "反馈会日期，如 2026-05-12；",
+            ),
         ];
         for (present, path, keys, what) in checks {
             self.require(present, path, keys, &format!("请写{what}{why}"));
@@ -112,7 +151,8 @@ impl Check<'_> {
             if category.problems.is_empty() {
                 self.error(
                     &format!("{path}.problems"),
-                    "这一类下没有问题；请在 problems（问题清单）下至少写一个问题，或删去这一类".into(),
+                    "这一类下没有问题；请在 problems（问题清单）下至少写一个问题，或删去这一类"
+                        .into(),
                 );
             }
             for (p, problem) in category.problems.iter().enumerate() {
@@ -129,12 +169,29 @@ impl Check<'_> {
     fn deadlines(&mut self, why: &str) {
         let deadlines = &self.unit.deadlines;
         let checks = [
-            (deadlines.plan_workdays.is_some(), "deadlines.plan_workdays", "几个工作日内报送整改方案，如 10"),
-            (deadlines.meeting_months.is_some(), "deadlines.meeting_months", "几个月内召开整改专题民主生活会，如 1"),
-            (deadlines.report_months.is_some(), "deadlines.report_months", "几个月内报送整改情况报告，如 2"),
+            (
+                deadlines.plan_workdays.is_some(),
+                "deadlines.plan_workdays",
+                "几个工作日内报送整改方案，如 10",
+            ),
+            (
+                deadlines.meeting_months.is_some(),
+                "deadlines.meeting_months",
+                "几个月内召开整改专题民主生活会，如 1",
+            ),
+            (
+                deadlines.report_months.is_some(),
+                "deadlines.report_months",
+                "几个月内报送整改情况报告，如 2",
+            ),
         ];
         for (present, path, what) in checks {
-            self.require(present, path, DEADLINE_KEYS, &format!("请写{what}（可写在轮次清单里）；{why}"));
+            self.require(
+                present,
+                path,
+                DEADLINE_KEYS,
+                &format!("请写{what}（可写在轮次清单里）；{why}"),
+            );
         }
     }
 
@@ -142,9 +199,21 @@ impl Check<'_> {
         let why = needed_by(&[Document::Speech]);
         let round = &self.unit.round;
         let checks = [
-            (round.start.is_some(), "round.start", "进驻日期，如 2026-03-02"),
-            (round.end.is_some(), "round.end", "巡察结束日期，如 2026-04-01"),
-            (round.group_leader.is_some(), "round.group_leader", "巡察组组长，文中称“XX组长”"),
+            (
+                round.start.is_some(),
+                "round.start",
+                "进驻日期，如 2026-03-02",
+            ),
+            (
+                round.end.is_some(),
+                "round.end",
+                "巡察结束日期，如 2026-04-01",
+            ),
+            (
+                round.group_leader.is_some(),
+                "round.group_leader",
+                "巡察组组长，文中称“XX组长”",
+            ),
         ];
         for (present, path, what) in checks {
             self.require(present, path, ROUND_KEYS, &format!("请写{what}；{why}"));
@@ -156,7 +225,6 @@ impl Check<'_> {
                 format!("缺少 representative（表态人）或 secretary（主要负责人）：讲话里要说“XX同志代表…作了表态”；{why}"),
             );
         }
-        self.deadlines(&why);
         for (c, category) in self.unit.findings.iter().enumerate() {
             self.require(
                 category.heading.is_some(),
@@ -174,11 +242,14 @@ impl Check<'_> {
                 "plan",
                 format!("缺少 plan（整改方案）：请写成文日期 date 和领导小组 leading_group；{why}"),
             );
-            self.deadlines(&why);
-            self.measures(Document::Plan);
             return;
         };
-        self.require(plan.date.is_some(), "plan.date", PLAN_KEYS, &format!("请写方案的成文日期，如 2026-05-22；{why}"));
+        self.require(
+            plan.date.is_some(),
+            "plan.date",
+            PLAN_KEYS,
+            &format!("请写方案的成文日期，如 2026-05-22；{why}"),
+        );
         match &plan.leading_group {
             Some(group) => self.require(
                 group.leader.is_some(),
@@ -192,8 +263,6 @@ impl Check<'_> {
             ),
         }
         self.letterhead_and_colophon(plan.letterhead.as_ref(), plan.colophon.as_ref(), "plan");
-        self.deadlines(&why);
-        self.measures(Document::Plan);
     }
 
     fn report(&mut self) {
@@ -206,17 +275,25 @@ impl Check<'_> {
                     REPORT_KEYS,
                     &format!("请写报告的成文日期，如 2026-07-10；{why}"),
                 );
-                self.letterhead_and_colophon(report.letterhead.as_ref(), report.colophon.as_ref(), "report");
+                self.letterhead_and_colophon(
+                    report.letterhead.as_ref(),
+                    report.colophon.as_ref(),
+                    "report",
+                );
             }
             None => self.error(
                 "report",
                 format!("缺少 report（整改报告）：请至少写成文日期 date；{why}"),
             ),
         }
-        self.measures(Document::Report);
     }
 
-    fn letterhead_and_colophon(&mut self, letterhead: Option<&Letterhead>, colophon: Option<&Colophon>, doc: &str) {
+    fn letterhead_and_colophon(
+        &mut self,
+        letterhead: Option<&Letterhead>,
+        colophon: Option<&Colophon>,
+        doc: &str,
+    ) {
         if let Some(letterhead) = letterhead {
             self.require(
                 letterhead.issuer.is_some(),
@@ -241,38 +318,82 @@ impl Check<'_> {
         }
     }
 
-    /// Every problem needs measures, and every measure what the document prints of it.
-    fn measures(&mut self, doc: Document) {
-        let why = needed_by(&[doc]);
+    /// In the plan and the report every problem needs measures, and every measure what they print of it.
+    fn measures(&mut self) {
+        let plan = self.docs.contains(&Document::Plan);
+        let report = self.docs.contains(&Document::Report);
+        let listing: Vec<Document> = self
+            .docs
+            .iter()
+            .copied()
+            .filter(|d| *d != Document::Speech)
+            .collect();
+        if listing.is_empty() {
+            return;
+        }
+        let why_listing = needed_by(&listing);
+        let why_plan = needed_by(&[Document::Plan]);
+        let why_report = needed_by(&[Document::Report]);
         for (c, category) in self.unit.findings.iter().enumerate() {
             for (p, problem) in category.problems.iter().enumerate() {
                 let path = format!("findings[{c}].problems[{p}]");
                 if problem.measures.is_empty() {
                     self.error(
                         &format!("{path}.measures"),
-                        format!("这个问题还没有整改措施；请在 measures（整改措施）下至少写一条；{why}"),
+                        format!("这个问题还没有整改措施；请在 measures（整改措施）下至少写一条；{why_listing}"),
                     );
                 }
                 for (m, measure) in problem.measures.iter().enumerate() {
                     let path = format!("{path}.measures[{m}]");
-                    let mut fields: Vec<(bool, &str, &str)> =
-                        vec![(measure.action.is_some(), "action", "请写这条整改措施的内容")];
-                    match doc {
-                        Document::Plan => fields.extend([
-                            (measure.lead.is_some(), "lead", "请写责任领导，如 X"),
-                            (measure.department.is_some(), "department", "请写责任部门，如 政治处"),
-                            (measure.owner.is_some(), "owner", "请写责任人，如 张XX"),
-                            (measure.due.is_some(), "due", "请写完成时限，如 2026-06-30，或“长期坚持”"),
-                        ]),
-                        Document::Report => fields.push((
+                    let mut fields: Vec<(bool, &str, &str, &str)> = vec![(
+                        measure.action.is_some(),
+                        "action",
+                        "请写这条整改措施的内容",
+                        &why_listing,
+                    )];
+                    if plan {
+                        fields.extend([
+                            (
+                                measure.lead.is_some(),
+                                "lead",
+                                "请写责任领导，如 X",
+                                why_plan.as_str(),
+                            ),
+                            (
+                                measure.department.is_some(),
+                                "department",
+                                "请写责任部门，如 政治处",
+                                &why_plan,
+                            ),
+                            (
+                                measure.owner.is_some(),
+                                "owner",
+                                "请写责任人，如 张XX",
+                                &why_plan,
+                            ),
+                            (
+                                measure.due.is_some(),
+                                "due",
+                                "请写完成时限，如 2026-06-30，或“长期坚持”",
+                                &why_plan,
+                            ),
+                        ]);
+                    }
+                    if report {
+                        fields.push((
                             measure.status.is_some(),
                             "status",
                             "请写整改状态：未启动、正在推进、已完成 或 长期坚持",
-                        )),
-                        Document::Speech => {}
+                            &why_report,
+                        ));
                     }
-                    for (present, key, what) in fields {
-                        self.require(present, &format!("{path}.{key}"), MEASURE_KEYS, &format!("{what}；{why}"));
+                    for (present, key, what, why) in fields {
+                        self.require(
+                            present,
+                            &format!("{path}.{key}"),
+                            MEASURE_KEYS,
+                            &format!("{what}；{why}"),
+                        );
                     }
                 }
             }
@@ -313,37 +434,50 @@ impl Check<'_> {
             return;
         };
         if let Some(report) = &self.unit.report {
-            if let (Some(as_of), Some(date)) = (report.as_of, report.date) {
-                if as_of > date {
-                    self.error(
-                        "report.as_of",
-                        format!("统计截止日期（{}）晚于报告成文日期（{}）；请核对", cn(as_of), cn(date)),
-                    );
-                }
+            if let (Some(as_of), Some(date)) = (report.as_of, report.date)
+                && as_of > date
+            {
+                self.error(
+                    "report.as_of",
+                    format!(
+                        "统计截止日期（{}）晚于报告成文日期（{}）；请核对",
+                        cn(as_of),
+                        cn(date)
+                    ),
+                );
             }
-            if let Some(meeting) = report.meeting_date {
-                if meeting < feedback {
-                    self.error(
-                        "report.meeting_date",
-                        format!("民主生活会日期（{}）早于反馈会日期（{}）；请核对", cn(meeting), cn(feedback)),
-                    );
-                }
+            if let Some(meeting) = report.meeting_date
+                && meeting < feedback
+            {
+                self.error(
+                    "report.meeting_date",
+                    format!(
+                        "民主生活会日期（{}）早于反馈会日期（{}）；请核对",
+                        cn(meeting),
+                        cn(feedback)
+                    ),
+                );
             }
         }
         let suspicious: Vec<(String, Date)> = self
             .unit
             .measures()
             .filter_map(|(c, p, m, measure)| match measure.due {
-                Some(Due::Date(due)) if due < feedback => {
-                    Some((format!("findings[{c}].problems[{p}].measures[{m}].due"), due))
-                }
+                Some(Due::Date(due)) if due < feedback => Some((
+                    format!("findings[{c}].problems[{p}].measures[{m}].due"),
+                    due,
+                )),
                 _ => None,
             })
             .collect();
         for (path, due) in suspicious {
             self.warning(
                 &path,
-                format!("完成时限（{}）早于反馈会日期（{}）；请确认是否写错", cn(due), cn(feedback)),
+                format!(
+                    "完成时限（{}）早于反馈会日期（{}）；请确认是否写错",
+                    cn(due),
+                    cn(feedback)
+                ),
             );
         }
     }
@@ -390,7 +524,11 @@ mod tests {
             assert!(paths.contains(&(path, Some(14))), "{key}: {paths:?}");
         }
         let owner = found.iter().find(|d| d.path.ends_with("owner")).unwrap();
-        assert!(owner.message.contains("缺少 owner（责任人）"), "{}", owner.message);
+        assert!(
+            owner.message.contains("缺少 owner（责任人）"),
+            "{}",
+            owner.message
+        );
         assert!(owner.message.contains("整改工作方案"), "{}", owner.message);
     }
 
@@ -398,7 +536,13 @@ mod tests {
     fn the_report_needs_statuses_not_owners() {
         let text = format!("{MINIMAL}report:\n  date: 2026-07-01\n");
         let found = validate(&unit(&text), &[Document::Report]);
-        assert_eq!(messages(&found), vec![("findings[0].problems[0].measures[0].status".into(), Some(14))]);
+        assert_eq!(
+            messages(&found),
+            vec![(
+                "findings[0].problems[0].measures[0].status".into(),
+                Some(14)
+            )]
+        );
     }
 
     #[test]
@@ -419,8 +563,10 @@ mod tests {
 
     #[test]
     fn dates_out_of_order_and_early_due_dates() {
-        let text = MINIMAL.replace("feedback_date: 2026-05-12", "feedback_date: 2026-05-12\n  start: 2026-06-01\n  end: 2026-04-01")
-            + "            due: 2026-05-01\n";
+        let text = MINIMAL.replace(
+            "feedback_date: 2026-05-12",
+            "feedback_date: 2026-05-12\n  start: 2026-06-01\n  end: 2026-04-01",
+        ) + "            due: 2026-05-01\n";
         let found = validate(&unit(&text), &[]);
         let end = found.iter().find(|d| d.path == "round.end").unwrap();
         assert!(end.message.contains("早于进驻日期"), "{}", end.message);
@@ -434,6 +580,9 @@ mod tests {
     fn empty_lists_are_errors() {
         let text = "round:\n  committee: c\n  group: g\n  feedback_date: 2026-05-12\nunit: {name: n, short: s, org: o}\nfindings:\n  - category: 党的领导\n    problems: []\n";
         let found = validate(&unit(text), &[]);
-        assert_eq!(messages(&found), vec![("findings[0].problems".into(), Some(8))]);
+        assert_eq!(
+            messages(&found),
+            vec![("findings[0].problems".into(), Some(8))]
+        );
     }
 }

@@ -170,22 +170,64 @@ fn explain(raw: &str) -> String {
         .trim();
     let lower = detail.to_lowercase();
     let known: &[(&str, &str)] = &[
-        ("duplicate mapping key", "同一个键写了两次；请删去重复的一行，或把两处内容合并"),
-        ("tab", "缩进里有 Tab 制表符；YAML 只能用空格缩进，请把 Tab 换成空格"),
-        ("unclosed quote", "引号没有闭合；请在这段文字末尾补上对应的引号"),
-        ("unterminated quoted", "引号没有闭合；请在这段文字末尾补上对应的引号"),
+        (
+            "duplicate mapping key",
+            "同一个键写了两次；请删去重复的一行，或把两处内容合并",
+        ),
+        (
+            "tab",
+            "缩进里有 Tab 制表符；YAML 只能用空格缩进，请把 Tab 换成空格",
+        ),
+        (
+            "unclosed quote",
+            "引号没有闭合；请在这段文字末尾补上对应的引号",
+        ),
+        (
+            "unterminated quoted",
+            "引号没有闭合；请在这段文字末尾补上对应的引号",
+        ),
         ("did not find expected ']'", "方括号 [ 没有闭合；请补上 ]"),
         ("did not find expected '}'", "花括号 { 没有闭合；请补上 }"),
-        ("flow sequence", "方括号 [ … ] 列表写法有误（可能没有闭合）；请检查括号和逗号"),
-        ("flow mapping", "花括号 { … } 写法有误（可能没有闭合）；请检查括号和逗号"),
-        ("budget", "文件里的别名（& 和 *）展开后过大或嵌套过深，已拒绝读取；请不要用别名反复引用"),
-        ("alias", "文件里的别名（* 引用）有误或展开过多；请直接写出内容，不要用别名"),
-        ("depth", "嵌套层级过深，已拒绝读取；单位文件最多只需要六七层缩进"),
-        ("indentation", "缩进不对齐；同一层的键要用相同数量的空格开头"),
-        ("mapping values are not allowed", "冒号用法有误：可能是缩进不对，或一行里写了两个“键: 值”；文字里有英文冒号时请给整段文字加引号"),
-        ("block sequence", "列表项“- ”的缩进不对；同一个列表的各项要对齐"),
-        ("could not find expected ':'", "这里缺少英文冒号“:”，或上一行的引号、括号没有闭合"),
-        ("multiple documents", "文件里有多个 YAML 文档（---）；每个文件只写一个单位"),
+        (
+            "flow sequence",
+            "方括号 [ … ] 列表写法有误（可能没有闭合）；请检查括号和逗号",
+        ),
+        (
+            "flow mapping",
+            "花括号 { … } 写法有误（可能没有闭合）；请检查括号和逗号",
+        ),
+        (
+            "budget",
+            "文件里的别名（& 和 *）展开后过大或嵌套过深，已拒绝读取；请不要用别名反复引用",
+        ),
+        (
+            "alias",
+            "文件里的别名（* 引用）有误或展开过多；请直接写出内容，不要用别名",
+        ),
+        (
+            "depth",
+            "嵌套层级过深，已拒绝读取；单位文件最多只需要六七层缩进",
+        ),
+        (
+            "indentation",
+            "缩进不对齐；同一层的键要用相同数量的空格开头",
+        ),
+        (
+            "mapping values are not allowed",
+            "冒号用法有误：可能是缩进不对，或一行里写了两个“键: 值”；文字里有英文冒号时请给整段文字加引号",
+        ),
+        (
+            "block sequence",
+            "列表项“- ”的缩进不对；同一个列表的各项要对齐",
+        ),
+        (
+            "could not find expected ':'",
+            "这里缺少英文冒号“:”，或上一行的引号、括号没有闭合",
+        ),
+        (
+            "multiple documents",
+            "文件里有多个 YAML 文档（---）；每个文件只写一个单位",
+        ),
     ];
     for (needle, chinese) in known {
         if lower.contains(needle) {
