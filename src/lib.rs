@@ -7,7 +7,7 @@
 //! ```text
 //! bytes ─input::load─▶ text ─input::parse─▶ UnitInput ─input::validate─▶ (all problems)
 //!       ─context::build─▶ Context ─templates::Engine::render─▶ 公文 Markdown ─docx::write─▶ .docx
-//!                                                         └──────────────── output::write_unit ─▶ files
+//!                                                         └──────────────── output::write_files_atomically ─▶ files
 //! ```
 //!
 //! `batch` drives the stages for many units in parallel. Nothing here knows about the command line.
