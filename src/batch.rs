@@ -208,11 +208,13 @@ fn assign_folders(
             unit.unit.org.as_deref().unwrap_or_default(),
         ))
     };
-    let mut claims: HashMap<PathBuf, Vec<PathBuf>> = HashMap::new();
+    // Windows and macOS file systems ignore case: “ABC局” and “abc局” are one folder there.
+    let claim_key = |folder: &Path| folder.to_string_lossy().to_lowercase();
+    let mut claims: HashMap<String, Vec<PathBuf>> = HashMap::new();
     for (outcome, unit) in &loaded {
         if let Some(unit) = unit {
             claims
-                .entry(folder_of(unit))
+                .entry(claim_key(&folder_of(unit)))
                 .or_default()
                 .push(outcome.input.clone());
         }
@@ -224,7 +226,7 @@ fn assign_folders(
                 return (outcome, None, None);
             };
             let folder = folder_of(&unit);
-            let sharing = &claims[&folder];
+            let sharing = &claims[&claim_key(&folder)];
             if sharing.len() > 1 {
                 let others: Vec<String> = sharing
                     .iter()
