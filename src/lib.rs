@@ -7,7 +7,7 @@
 //! ```text
 //! bytes ─input::load─▶ text ─input::parse─▶ UnitInput ─input::validate─▶ (all problems)
 //!       ─context::build─▶ Context ─templates::Engine::render─▶ 公文 Markdown ─docx::write─▶ .docx
-//!                                                         └──────────────── output::write_unit ─▶ files
+//!                                                         └──────────────── output::write_files_atomically ─▶ files
 //! ```
 //!
 //! `batch` drives the stages for many units in parallel. Nothing here knows about the command line.
@@ -17,6 +17,7 @@ pub mod calendar;
 pub mod context;
 pub mod diagnostics;
 pub mod docx;
+pub mod init;
 pub mod input;
 pub mod markdown;
 pub mod model;

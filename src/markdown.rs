@@ -24,7 +24,8 @@ pub fn escape_inline(text: &str, out: &mut String) {
                 chars.next();
             }
             let next_wide = chars.peek().is_some_and(|n| !n.is_ascii());
-            if !(prev_wide && next_wide) && !out.is_empty() && chars.peek().is_some() {
+            let joins_wide_text = prev_wide && next_wide;
+            if !joins_wide_text && !out.is_empty() && chars.peek().is_some() {
                 out.push(' ');
             }
             continue;

@@ -454,14 +454,17 @@ impl Locations {
         self.by_path.insert(path.into(), location);
     }
 
-    /// The location of `path`, or of its nearest ancestor that has one.
+    /// The location of `path`, or of its nearest ancestor that has one (the file's top is `""`).
     pub fn find(&self, path: &str) -> Option<&Location> {
         let mut current = path;
         loop {
             if let Some(found) = self.by_path.get(current) {
                 return Some(found);
             }
-            let cut = current.rfind(['.', '['])?;
+            if current.is_empty() {
+                return None;
+            }
+            let cut = current.rfind(['.', '[']).unwrap_or(0);
             current = &current[..cut];
         }
     }
@@ -470,8 +473,13 @@ impl Locations {
         self.by_path.get(path)
     }
 
-    pub fn extend(&mut self, other: Locations) {
-        self.by_path.extend(other.by_path);
+    /// Adds the locations of `other` for the paths this one does not have (inherited values).
+    pub fn inherit(&mut self, other: &Locations) {
+        for (path, location) in &other.by_path {
+            self.by_path
+                .entry(path.clone())
+                .or_insert_with(|| location.clone());
+        }
     }
 }
 

@@ -1,0 +1,151 @@
+//! Bytes → text. Owns the encodings people's files arrive in: UTF-8 (with or without BOM), UTF-16 with a
+//! BOM, and GBK/GB18030 as Windows Notepad and WPS save them. A file that is none of these is refused
+//! with a message naming what it looks like, never turned into mojibake.
+
+use std::borrow::Cow;
+
+use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
+
+/// Files larger than this are refused before parsing: no unit file comes near it, and it keeps a
+/// mistaken `render` on a huge file from eating the machine.
+pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+
+/// The encoding a file was decoded from, for the warning that says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf8Bom,
+    Utf16,
+    Gb18030,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded<'a> {
+    pub text: Cow<'a, str>,
+    pub encoding: Encoding,
+}
+
+/// Decodes a whole file, or says in Chinese why it cannot.
+pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, String> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "文件太大（{:.1} MB），超过 {} MB 的上限；单位文件一般只有几十 KB，请检查是否选错了文件",
+            bytes.len() as f64 / 1_048_576.0,
+            MAX_FILE_BYTES / 1_048_576
+        ));
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return utf8(rest, Encoding::Utf8Bom);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return utf16(rest, true);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return utf16(rest, false);
+    }
+    if looks_like_utf16_without_bom(bytes) {
+        return Err("文件像是 UTF-16 编码但没有字节顺序标记（BOM），无法可靠识别；请用记事本或 WPS“另存为”UTF-8 编码".into());
+    }
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return checked(Cow::Borrowed(text), Encoding::Utf8);
+    }
+    let (text, had_errors) = GB18030.decode_without_bom_handling(bytes);
+    if had_errors {
+        return Err("文件既不是 UTF-8，也不是 GBK/GB18030 编码，无法读取；请用记事本或 WPS“另存为”UTF-8 编码后再试".into());
+    }
+    checked(text, Encoding::Gb18030)
+}
+
+fn utf8(bytes: &[u8], encoding: Encoding) -> Result<Decoded<'_>, String> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => checked(Cow::Borrowed(text), encoding),
+        Err(error) => Err(format!(
+            "文件以 UTF-8 标记开头，但第 {} 个字节起不是有效的 UTF-8；请用记事本或 WPS 重新“另存为”UTF-8 编码",
+            error.valid_up_to() + 4
+        )),
+    }
+}
+
+fn utf16(bytes: &[u8], little_endian: bool) -> Result<Decoded<'_>, String> {
+    let encoding = if little_endian { UTF_16LE } else { UTF_16BE };
+    let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
+    if had_errors {
+        return Err("文件是 UTF-16 编码但内容已损坏，无法读取；请另存为 UTF-8 编码".into());
+    }
+    checked(Cow::Owned(text.into_owned()), Encoding::Utf16)
+}
+
+/// NUL bytes mean a binary file (or UTF-16 read wrongly): refuse rather than parse garbage.
+fn checked(text: Cow<'_, str>, encoding: Encoding) -> Result<Decoded<'_>, String> {
+    if let Some(at) = text.find('\0') {
+        let line = text[..at].matches('\n').count() + 1;
+        return Err(format!(
+            "文件第 {line} 行含有空字符（NUL），不是文本文件；请确认选的是 YAML 文件，或用记事本重新保存"
+        ));
+    }
+    Ok(Decoded { text, encoding })
+}
+
+fn looks_like_utf16_without_bom(bytes: &[u8]) -> bool {
+    // ASCII text in UTF-16 has a zero in every other byte, all on the same side.
+    let sample = &bytes[..bytes.len().min(400)];
+    let zeros_at = |parity: usize| {
+        sample
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    let half = sample.len() / 2;
+    half >= 2
+        && (zeros_at(0) * 10 >= half * 4 || zeros_at(1) * 10 >= half * 4)
+        && zeros_at(0).min(zeros_at(1)) * 10 < half
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let plain = decode("单位: 县公安局".as_bytes()).unwrap();
+        assert_eq!(plain.encoding, Encoding::Utf8);
+        let with_bom = decode(b"\xEF\xBB\xBFa: 1").unwrap();
+        assert_eq!(with_bom.text, "a: 1");
+        assert_eq!(with_bom.encoding, Encoding::Utf8Bom);
+    }
+
+    #[test]
+    fn gbk_is_decoded() {
+        let (bytes, _, _) = GB18030.encode("单位: 县公安局\r\n");
+        let decoded = decode(&bytes).unwrap();
+        assert_eq!(decoded.text, "单位: 县公安局\r\n");
+        assert_eq!(decoded.encoding, Encoding::Gb18030);
+    }
+
+    #[test]
+    fn utf16_with_bom_is_decoded() {
+        let mut bytes = vec![0xFF, 0xFE];
+        for unit in "单位: 县".encode_utf16() {
+            bytes.extend_from_slice(&unit.to_le_bytes());
+        }
+        assert_eq!(decode(&bytes).unwrap().text, "单位: 县");
+    }
+
+    #[test]
+    fn binary_and_bomless_utf16_are_refused() {
+        assert!(decode(b"a: 1\n\0\0b").unwrap_err().contains("第 2 行"));
+        let utf16: Vec<u8> = "abc: 1\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert!(decode(&utf16).unwrap_err().contains("UTF-16"));
+    }
+
+    #[test]
+    fn undecodable_bytes_are_refused_by_name() {
+        let error = decode(b"a: \xFF\xFF\xFF\xFF").unwrap_err();
+        assert!(error.contains("GBK"), "{error}");
+    }
+}
