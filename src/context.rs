@@ -885,7 +885,11 @@ pub fn cn_number(n: u64) -> String {
         20..=99 => format!(
             "{}十{}",
             digit(n / 10),
-            if n.is_multiple_of(10) { "" } else { digit(n % 10) }
+            if n.is_multiple_of(10) {
+                ""
+            } else {
+                digit(n % 10)
+            }
         ),
         100..=9999 => {
             let units = [(1000, "千"), (100, "百"), (10, "十"), (1, "")];

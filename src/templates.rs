@@ -493,7 +493,7 @@ mod tests {
             shown.contains(&dir.path().join("plan.md").display().to_string()),
             "{shown}"
         );
-        assert!(shown.contains("第1行第4列"), "{shown}");
+        assert!(shown.contains("第1行第9列"), "{shown}");
         assert!(shown.contains("字段 nickname 不存在"), "{shown}");
 
         fs::write(dir.path().join("report.md"), "{% for %}").expect("write");
