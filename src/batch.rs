@@ -3,8 +3,14 @@
 //! (ripgrep's rule: one bad item does not stop the batch, the exit code is decided at the end).
 //!
 //! Two passes: loading and validation first (cheap, and it lets two units that would write the same
-//! folder be refused before anything is written), then rendering and writing, each unit's files
-//! written as soon as they are made.
+//! folder be refused before anything is written), then rendering and writing. The second pass streams:
+//! a unit's documents are made, written (all or nothing, [`output::write_files_atomically`]) and
+//! dropped before the worker takes the next unit, so memory holds at most one unit's output per thread,
+//! whatever the size of the round. What the summary keeps of a unit is small (paths, diagnostics, time).
+//!
+//! The summary lists the units in the order they were found (the order of the arguments, and within a
+//! manifest the sorted glob matches), whatever order the threads finished in; a caller that wants to
+//! show progress implements [`Progress`], which the workers call as units finish.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -53,6 +59,41 @@ pub struct Toolkit {
     pub style: StyleProfile,
 }
 
+/// The two passes of [`render`], as reported to [`Progress`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Loading and validating every unit (nothing is written).
+    Check,
+    /// Rendering and writing each good unit.
+    Render,
+}
+
+/// Hooks for showing progress, called from the worker threads (so they must be cheap and `Sync`). Every
+/// method has an empty default. The library knows no terminal: `main` draws the bar.
+///
+/// Calls come in this order: `stage(Check, n)`, `unit_done(Check, …)` n times, then `stage(Render, n)`
+/// and per unit `unit_started` (units that failed the check skip it) and `unit_done(Render, …)`.
+pub trait Progress: Sync {
+    /// A stage begins, over `total` units.
+    fn stage(&self, _stage: Stage, _total: usize) {}
+    /// A unit starts rendering; `name` is its 单位名称.
+    fn unit_started(&self, _name: &str) {}
+    /// A unit is through `stage` (in the render stage: written, or failed and skipped).
+    fn unit_done(&self, _stage: Stage, _outcome: &UnitOutcome) {}
+}
+
+/// No progress to show.
+impl Progress for () {}
+
+/// A closure is called as each unit is finally done (written, or failed and skipped).
+impl<F: Fn(&UnitOutcome) + Sync> Progress for F {
+    fn unit_done(&self, stage: Stage, outcome: &UnitOutcome) {
+        if stage == Stage::Render {
+            self(outcome)
+        }
+    }
+}
+
 /// What happened to one unit.
 #[derive(Debug, Clone, Serialize)]
 pub struct UnitOutcome {
@@ -96,10 +137,12 @@ impl UnitOutcome {
 
 /// The result of a run: every unit, and the problems with the inputs themselves (a missing file, a
 /// manifest whose glob matches nothing).
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default)]
 pub struct Summary {
     pub units: Vec<UnitOutcome>,
     pub input_errors: Vec<Diagnostic>,
+    /// Wall time of the whole run.
+    pub millis: u64,
 }
 
 impl Summary {
@@ -113,6 +156,49 @@ impl Summary {
 
     pub fn all_ok(&self) -> bool {
         self.failed_units() == 0 && !diagnostics::has_errors(&self.input_errors)
+    }
+
+    /// The counts people and scripts look at first.
+    pub fn totals(&self) -> Totals {
+        Totals {
+            units: self.units.len(),
+            rendered: self.units.len() - self.failed_units(),
+            failed: self.failed_units(),
+            files: self.files_written(),
+            warnings: self.units.iter().map(|u| u.warnings.len()).sum(),
+        }
+    }
+}
+
+/// Counts over a [`Summary`]; part of its JSON form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    pub units: usize,
+    pub rendered: usize,
+    pub failed: usize,
+    pub files: usize,
+    pub warnings: usize,
+}
+
+/// The JSON form (`--json`): the totals first, then every unit in input order.
+impl Serialize for Summary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Json<'a> {
+            ok: bool,
+            totals: Totals,
+            millis: u64,
+            input_errors: &'a [Diagnostic],
+            units: &'a [UnitOutcome],
+        }
+        Json {
+            ok: self.all_ok() && !self.units.is_empty(),
+            totals: self.totals(),
+            millis: self.millis,
+            input_errors: &self.input_errors,
+            units: &self.units,
+        }
+        .serialize(serializer)
     }
 }
 
@@ -133,6 +219,7 @@ pub fn prepare_output(dir: &Path) -> Result<(), String> {
 
 /// Loads and validates every unit the inputs name, for `docs`; writes nothing.
 pub fn check(inputs: &[PathBuf], docs: &[Document]) -> Summary {
+    let started = Instant::now();
     let discovery = input::discover(inputs);
     let units = discovery
         .units
@@ -142,33 +229,44 @@ pub fn check(inputs: &[PathBuf], docs: &[Document]) -> Summary {
     Summary {
         units,
         input_errors: discovery.diagnostics,
+        millis: started.elapsed().as_millis() as u64,
     }
 }
 
-/// Renders every unit the inputs name. `on_unit` is called as each unit finishes (progress).
+/// Renders every unit the inputs name, calling `progress` as units go by.
 pub fn render(
     inputs: &[PathBuf],
     job: &RenderJob,
     toolkit: &Toolkit,
-    on_unit: &(dyn Fn(&UnitOutcome) + Sync),
+    progress: &dyn Progress,
 ) -> Summary {
+    let started = Instant::now();
     let discovery = input::discover(inputs);
+    let total = discovery.units.len();
     let run = || {
+        progress.stage(Stage::Check, total);
         let loaded: Vec<(UnitOutcome, Option<UnitInput>)> = discovery
             .units
             .par_iter()
-            .map(|source| load_and_validate(source, &job.docs))
+            .map(|source| {
+                let loaded = load_and_validate(source, &job.docs);
+                progress.unit_done(Stage::Check, &loaded.0);
+                loaded
+            })
             .collect();
         let folders = assign_folders(loaded, &job.out_dir);
+        progress.stage(Stage::Render, total);
         folders
             .into_par_iter()
             .map(|(mut outcome, unit, folder)| {
                 if let (Some(unit), Some(folder)) = (unit, folder) {
+                    progress.unit_started(outcome.unit.as_deref().unwrap_or_default());
                     let started = Instant::now();
                     render_unit(&unit, &folder, job, toolkit, &mut outcome);
                     outcome.millis += started.elapsed().as_millis() as u64;
+                    // `unit` and everything rendered from it are dropped here.
                 }
-                on_unit(&outcome);
+                progress.unit_done(Stage::Render, &outcome);
                 outcome
             })
             .collect()
@@ -183,6 +281,7 @@ pub fn render(
     Summary {
         units,
         input_errors: discovery.diagnostics,
+        millis: started.elapsed().as_millis() as u64,
     }
 }
 
@@ -273,18 +372,18 @@ fn render_unit(
                 continue;
             }
         };
-        for &format in &job.formats {
-            let name = format!("{}.{}", doc.file_stem(), format.extension());
-            match format {
-                Format::Markdown => files.push((name, markdown.clone().into_bytes())),
-                Format::Docx => match docx::write_docx(&markdown, &toolkit.style) {
-                    Ok(bytes) => files.push((name, bytes)),
-                    Err(error) => outcome.errors.push(
-                        Diagnostic::error("", format!("生成{name}失败：{error}"))
-                            .in_file(&unit.source),
-                    ),
-                },
+        let name = |format: Format| format!("{}.{}", doc.file_stem(), format.extension());
+        if job.formats.contains(&Format::Docx) {
+            match docx::write_docx(&markdown, &toolkit.style) {
+                Ok(bytes) => files.push((name(Format::Docx), bytes)),
+                Err(error) => outcome.errors.push(
+                    Diagnostic::error("", format!("生成{}失败：{error}", name(Format::Docx)))
+                        .in_file(&unit.source),
+                ),
             }
+        }
+        if job.formats.contains(&Format::Markdown) {
+            files.push((name(Format::Markdown), markdown.into_bytes()));
         }
     }
     if outcome.failed() {

@@ -3,19 +3,23 @@
 
 mod cli;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use cli::{Cli, Command, TemplatesAction};
-use zhenggai::batch::{self, RenderJob, Summary, Toolkit};
+use zhenggai::batch::{self, Progress, RenderJob, Stage, Summary, Toolkit, UnitOutcome};
 use zhenggai::docx::StyleProfile;
 use zhenggai::templates::Engine;
 use zhenggai::{Diagnostic, init, templates};
 
 const FAILED_UNITS: u8 = 1;
 const NOTHING_DONE: u8 = 2;
+/// How many errors (and warnings) of one unit the summary shows; the rest are counted.
+const SHOWN_PER_UNIT: usize = 3;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -80,7 +84,16 @@ fn render(args: cli::RenderArgs) -> ExitCode {
         return fail(&message);
     }
     let toolkit = Toolkit { engine, style };
-    let summary = batch::render(&args.inputs, &job, &toolkit, &|_| {});
+    // The bar only on a terminal, and never with --json (whose reader is a program).
+    let bar = (!args.json && std::io::stderr().is_terminal()).then(Bar::new);
+    let progress: &dyn Progress = match &bar {
+        Some(bar) => bar,
+        None => &(),
+    };
+    let summary = batch::render(&args.inputs, &job, &toolkit, progress);
+    if let Some(bar) = &bar {
+        bar.0.finish_and_clear();
+    }
     if args.json {
         match serde_json::to_string_pretty(&summary) {
             Ok(json) => println!("{json}"),
@@ -133,27 +146,87 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
     }
 }
 
+/// The terminal progress bar: stage, elapsed time, units done of all, the unit being rendered.
+struct Bar(ProgressBar);
+
+impl Bar {
+    fn new() -> Bar {
+        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+        if let Ok(style) = ProgressStyle::with_template(
+            "{prefix} [{elapsed_precise}] {wide_bar} {pos}/{len} 个单位  {msg}",
+        ) {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.enable_steady_tick(Duration::from_millis(200));
+        Bar(bar)
+    }
+}
+
+impl Progress for Bar {
+    fn stage(&self, stage: Stage, total: usize) {
+        self.0.set_prefix(match stage {
+            Stage::Check => "检查",
+            Stage::Render => "生成",
+        });
+        self.0.set_length(total as u64);
+        self.0.set_position(0);
+    }
+
+    fn unit_started(&self, name: &str) {
+        self.0.set_message(name.to_owned());
+    }
+
+    fn unit_done(&self, _stage: Stage, _outcome: &UnitOutcome) {
+        self.0.inc(1);
+    }
+}
+
+/// “县公安局（units/police.yaml）”, or only the file when the unit could not be read.
+fn unit_label(unit: &UnitOutcome) -> String {
+    match &unit.unit {
+        Some(name) => format!("{name}（{}）", unit.input.display()),
+        None => unit.input.display().to_string(),
+    }
+}
+
+/// Prints the first few of `diagnostics`, indented, and how many more there are.
+fn print_some(diagnostics: &[Diagnostic], more: &str) {
+    let mut stderr = std::io::stderr().lock();
+    for diagnostic in diagnostics.iter().take(SHOWN_PER_UNIT) {
+        let _ = writeln!(stderr, "  {diagnostic}");
+    }
+    if diagnostics.len() > SHOWN_PER_UNIT {
+        let _ = writeln!(
+            stderr,
+            "  …另有{}个{more}（zhenggai check 可列出全部）",
+            diagnostics.len() - SHOWN_PER_UNIT
+        );
+    }
+}
+
+/// Warnings and failures on stderr, unit by unit in input order; the totals on stdout.
 fn print_summary(summary: &Summary, job: &RenderJob) {
     print_diagnostics(&summary.input_errors);
-    for unit in &summary.units {
-        print_diagnostics(&unit.warnings);
-        if unit.failed() {
-            eprintln!(
-                "✗ {}（{}）未生成：",
-                unit.unit.as_deref().unwrap_or("单位"),
-                unit.input.display()
-            );
-            print_diagnostics(&unit.errors);
-        }
+    for unit in summary.units.iter().filter(|u| !u.warnings.is_empty()) {
+        eprintln!("! {} 有警告：", unit_label(unit));
+        print_some(&unit.warnings, "警告");
     }
-    let done = summary.units.len() - summary.failed_units();
+    for unit in summary.units.iter().filter(|u| u.failed()) {
+        eprintln!("✗ {} 未生成：", unit_label(unit));
+        print_some(&unit.errors, "错误");
+    }
+    let totals = summary.totals();
     println!(
-        "已生成 {} 个单位、{} 个文件，输出到 {}{}",
-        done,
-        summary.files_written(),
+        "已生成 {} 个单位、{} 个文件，输出到 {}，用时 {:.2} 秒{}",
+        totals.rendered,
+        totals.files,
         job.out_dir.display(),
-        if summary.failed_units() > 0 {
-            format!("；{} 个单位失败（见上）", summary.failed_units())
+        summary.millis as f64 / 1000.0,
+        if totals.failed > 0 {
+            format!(
+                "；{} 个单位失败（见上），这些单位没有写入任何文件",
+                totals.failed
+            )
         } else {
             String::new()
         }
