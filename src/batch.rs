@@ -458,3 +458,86 @@ fn render_unit(
             .push(Diagnostic::error("", error.to_string()).in_file(&unit.source)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    #[derive(Default)]
+    struct Recorder(Mutex<Vec<String>>);
+
+    impl Progress for Recorder {
+        fn stage(&self, stage: Stage, total: usize) {
+            self.0.lock().unwrap().push(format!("{stage:?} {total}"));
+        }
+        fn unit_started(&self, name: &str) {
+            self.0.lock().unwrap().push(format!("start {name}"));
+        }
+        fn unit_done(&self, stage: Stage, outcome: &UnitOutcome) {
+            let name = outcome.unit.clone().unwrap_or_default();
+            self.0
+                .lock()
+                .unwrap()
+                .push(format!("done {stage:?} {name}"));
+        }
+    }
+
+    #[test]
+    fn progress_hooks_come_in_order_and_the_summary_keeps_input_order() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let out = tempfile::tempdir().unwrap();
+        let job = RenderJob {
+            docs: Document::ALL.to_vec(),
+            formats: vec![Format::Markdown],
+            out_dir: out.path().to_path_buf(),
+            threads: Some(2),
+        };
+        let toolkit = Toolkit {
+            engine: Engine::new(None).unwrap(),
+            style: StyleProfile::default(),
+        };
+        let recorder = Recorder::default();
+        let inputs = [
+            fixtures.join("round-2026/round.yaml"),
+            fixtures.join("county-police.yaml"),
+        ];
+        let summary = render(&inputs, &job, &toolkit, &recorder);
+        let events = recorder.0.into_inner().unwrap();
+
+        assert_eq!(events[0], "Check 3");
+        let render_at = events.iter().position(|e| e == "Render 3").unwrap();
+        assert_eq!(render_at, 4, "{events:?}");
+        assert!(events[1..4].iter().all(|e| e.starts_with("done Check")));
+        let rest = &events[render_at + 1..];
+        assert_eq!(rest.iter().filter(|e| e.starts_with("start ")).count(), 3);
+        assert_eq!(
+            rest.iter().filter(|e| e.starts_with("done Render")).count(),
+            3
+        );
+        for name in ["县教育体育局", "县卫生健康局", "县公安局"] {
+            let started = rest.iter().position(|e| *e == format!("start {name}"));
+            let done = rest
+                .iter()
+                .position(|e| *e == format!("done Render {name}"));
+            assert!(started.is_some() && started < done, "{events:?}");
+        }
+
+        let units: Vec<&str> = summary
+            .units
+            .iter()
+            .map(|u| u.unit.as_deref().unwrap_or_default())
+            .collect();
+        assert_eq!(units, ["县教育体育局", "县卫生健康局", "县公安局"]);
+        assert_eq!(
+            summary.totals(),
+            Totals {
+                units: 3,
+                rendered: 3,
+                failed: 0,
+                files: 9,
+                warnings: summary.totals().warnings,
+            }
+        );
+    }
+}
