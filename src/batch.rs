@@ -495,7 +495,7 @@ mod tests {
         };
         let toolkit = Toolkit {
             engine: Engine::new(None).unwrap(),
-            style: StyleProfile::default(),
+            style: StyleProfile::from_arg("gbt9704").unwrap(),
         };
         let recorder = Recorder::default();
         let inputs = [
