@@ -498,28 +498,35 @@ fn derive_deadlines(input: &UnitInput, warnings: &mut Vec<Diagnostic>) -> Deadli
         let counted = calendar::add_working_days(feedback, days);
         view.plan_due = cn_date(counted.date);
         if !counted.uncovered_years.is_empty() {
-            let years = counted
-                .uncovered_years
-                .iter()
-                .map(|y| format!("{y}年"))
-                .collect::<Vec<_>>()
-                .join("、");
             warnings.push(
                 Diagnostic::warning(
                     "deadlines.plan_workdays",
-                    format!(
-                        "整改方案报送时限（反馈后{days}个工作日）跨入{years}，内置的节假日日历只覆盖2020—2026年，\
-                         {years}只按周六、周日休息推算（未计法定节假日和调休），算得{due}。\
-                         请对照国务院办公厅公布的{years}放假安排核对这一日期；如有出入，请在生成的文书中直接改写报送日期，\
-                         或改用已覆盖的年份范围内的时限。",
-                        due = view.plan_due,
-                    ),
+                    uncovered_message(days, &counted.uncovered_years, &view.plan_due),
                 )
                 .at(input.locations.find("deadlines.plan_workdays")),
             );
         }
     }
     months_due(view, feedback, d)
+}
+
+/// The warning for a plan deadline counted over years the holiday calendar does not cover.
+fn uncovered_message(days: u32, uncovered: &[i16], due: &str) -> String {
+    let years = uncovered
+        .iter()
+        .map(|y| format!("{y}年"))
+        .collect::<Vec<_>>()
+        .join("、");
+    let covered = calendar::covered_years();
+    let range = match (covered.first(), covered.last()) {
+        (Some(first), Some(last)) => format!("{first}—{last}年"),
+        _ => "（无）".to_string(),
+    };
+    format!(
+        "整改方案报送时限（反馈后{days}个工作日）涉及{years}，内置的节假日日历只覆盖{range}，\
+         {years}只按周六、周日休息推算（未计法定节假日和调休），算得{due}。\
+         请对照国务院办公厅公布的{years}放假安排核对这一日期；如有出入，请在生成的文书中直接改写报送日期。"
+    )
 }
 
 /// Longer deadlines than these are not counted (they are typos; the calendar need not face them).
@@ -1242,6 +1249,41 @@ mod tests {
         odd.deadlines.plan_workdays = Some(u32::MAX);
         let built = build(&odd);
         assert_eq!(built.context.ledger.len(), 1);
+    }
+
+    #[test]
+    fn uncovered_years_give_a_warning_that_names_them() {
+        let mut input = sample();
+        input.round.feedback_date = Some(date(2026, 12, 24));
+        input.deadlines.plan_workdays = Some(10);
+        let built = build(&input);
+        assert_eq!(built.warnings.len(), 1, "{:?}", built.warnings);
+        let warning = &built.warnings[0];
+        assert!(!warning.is_error());
+        assert_eq!(warning.path, "deadlines.plan_workdays");
+        assert!(
+            warning.message.contains("涉及2027年"),
+            "{}",
+            warning.message
+        );
+        assert!(
+            warning.message.contains("2020—2026年"),
+            "{}",
+            warning.message
+        );
+        assert!(warning.message.contains(&built.context.deadlines.plan_due));
+        assert!(built.context.deadlines.plan_due.starts_with("2027年1月"));
+    }
+
+    #[test]
+    fn deadlines_are_counted_from_the_feedback_date() {
+        let built = build(&sample());
+        let d = &built.context.deadlines;
+        // 2026-06-10 + 15 working days, 端午节 2026-06-19 off: 2026-07-02.
+        assert_eq!(d.plan_due, "2026年7月2日");
+        assert_eq!(d.meeting_due, "2026年7月10日");
+        assert_eq!(d.report_due, "2026年9月10日");
+        assert!(built.warnings.is_empty());
     }
 
     #[test]

@@ -126,6 +126,7 @@ impl Engine {
         ctx.insert("document", doc.id());
         self.tera
             .render(&name, &ctx)
+            .map(|text| tidy_blank_lines(&text))
             .map_err(|e| translate(e, &self.origins))
     }
 
@@ -137,6 +138,28 @@ impl Engine {
     fn origin(&self, name: &str) -> String {
         origin_of(&self.origins, name)
     }
+}
+
+/// At most one blank line between blocks, no blank lines at the start, one newline at the end, no
+/// trailing spaces: templates can then put their `{% if %}`s on lines of their own. (公文 Markdown has no
+/// code blocks, where blank lines would count.)
+pub fn tidy_blank_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank_run = 0;
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        if !out.is_empty() && blank_run > 0 {
+            out.push('\n');
+        }
+        blank_run = 0;
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// Writes the built-in templates into `dir` (created if needed), for editing; returns the files written.
@@ -480,7 +503,7 @@ mod tests {
         context.unit.short = "县公安局党委".to_string();
         assert_eq!(
             engine.render(Document::Speech, &context).expect("renders"),
-            "讲话：县公安局党委"
+            "讲话：县公安局党委\n"
         );
 
         fs::write(dir.path().join("plan.md"), "{{ unit.nickname }}").expect("write");
@@ -506,6 +529,14 @@ mod tests {
 
         let err = Engine::new(Some(&dir.path().join("absent"))).expect_err("no folder");
         assert!(err.to_string().contains("不存在"), "{err}");
+    }
+
+    #[test]
+    fn blank_lines_are_tidied() {
+        assert_eq!(
+            tidy_blank_lines("\n\n# 标题\n\n\n\n正文  \n| a |\n| b |\n\n"),
+            "# 标题\n\n正文\n| a |\n| b |\n"
+        );
     }
 
     #[test]
