@@ -115,6 +115,9 @@ pub struct DeadlinesView {
 pub struct SpeechView {
     /// `speech.title`, else `在{group_title}巡察{short}情况反馈会上的讲话`.
     pub title: String,
+    /// The title as the lines it is set in: the computed title breaks after the unit, as the seed does
+    /// (`在县委第XX组巡察县公安局党委` / `情况反馈会上的讲话`); a title from the file is one line.
+    pub title_lines: Vec<String>,
     pub speaker: String,
     pub date: String,
     /// The closing wish (`让县委放心、让巡察组认可、让人民群众满意`), default when not given.
@@ -325,9 +328,9 @@ pub fn build(input: &UnitInput) -> Built {
         period: period_text(round.start, round.end),
         duration_months: duration_months(round.start, round.end),
         clues: match &round.clues {
+            Some(Clues::Count(0)) | None => String::new(),
             Some(Clues::Count(n)) => format!("{n}条"),
             Some(Clues::Text(t)) => fold(t),
-            None => String::new(),
         },
         briefing,
     };
@@ -351,15 +354,17 @@ pub fn build(input: &UnitInput) -> Built {
     let speech = &input.speech;
     let speech_title = text(&speech.title);
     let speech_closing = clause(&text(&speech.closing));
+    let title_lines = if speech_title.is_empty() {
+        vec![
+            format!("在{}巡察{}", round_view.group_title, short),
+            "情况反馈会上的讲话".to_string(),
+        ]
+    } else {
+        vec![speech_title]
+    };
     let speech_view = SpeechView {
-        title: if speech_title.is_empty() {
-            format!(
-                "在{}巡察{}情况反馈会上的讲话",
-                round_view.group_title, short
-            )
-        } else {
-            speech_title
-        },
+        title: title_lines.concat(),
+        title_lines,
         speaker: text(&speech.speaker),
         date: opt_date(speech.date),
         closing: if speech_closing.is_empty() {
@@ -1207,6 +1212,7 @@ mod tests {
         let built = build(&sample());
         let ctx = &built.context;
         assert_eq!(ctx.round.clues, "3条");
+        assert_eq!(ctx.speech.title_lines.len(), 2);
         assert_eq!(ctx.round.period, "2026年3月至4月");
         assert_eq!(ctx.round.duration_months, 2);
         assert_eq!(ctx.round.group_full, "青山县委第二巡察组");

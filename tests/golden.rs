@@ -117,7 +117,10 @@ fn the_documents_are_well_formed_markdown() {
         let built = context::build(&unit);
         for doc in Document::ALL {
             let markdown = engine.render(doc, &built.context).expect("renders");
-            let titles = markdown.lines().filter(|l| l.starts_with("# ")).count();
+            let titles = markdown
+                .lines()
+                .filter(|l| l.starts_with("# ") || *l == "===")
+                .count();
             let attachments = markdown.matches(":::: 附件").count();
             assert_eq!(
                 titles,
