@@ -196,7 +196,8 @@ fn user_templates(dir: &Path) -> Result<Vec<(String, PathBuf)>, TemplateError> {
             if file_name.starts_with('.') {
                 continue;
             }
-            if path.is_dir() {
+            // Sub-folders are followed, symbolic links to folders are not (no loops).
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
                 pending.push(path);
             } else if file_name.ends_with(SUFFIX) {
                 let relative = path.strip_prefix(dir).unwrap_or(&path);
@@ -506,6 +507,15 @@ mod tests {
             "讲话：县公安局党委\n"
         );
 
+        fs::write(
+            dir.path().join("ledger.md"),
+            "自定义台账{{ ledger | length }}行",
+        )
+        .expect("write");
+        let engine = Engine::new(Some(dir.path())).expect("engine");
+        let plan = engine.render(Document::Plan, &context).expect("renders");
+        assert!(plan.contains("自定义台账0行"), "{plan}");
+
         fs::write(dir.path().join("plan.md"), "{{ unit.nickname }}").expect("write");
         let engine = Engine::new(Some(dir.path())).expect("engine");
         let err = engine
@@ -537,6 +547,68 @@ mod tests {
             tidy_blank_lines("\n\n# 标题\n\n\n\n正文  \n| a |\n| b |\n\n"),
             "# 标题\n\n正文\n| a |\n| b |\n"
         );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Whatever the data, deriving never panics and the built-in templates render.
+        #[test]
+        fn any_unit_renders(
+            words in proptest::collection::vec(".{0,12}", 12),
+            days in 0u32..40,
+            months in 0u32..14,
+            day_offsets in proptest::collection::vec(0i64..3000, 4),
+            count in 0usize..4,
+        ) {
+            use crate::model::*;
+            let word = |i: usize| Some(words[i % words.len()].clone());
+            let base = jiff::civil::date(2019, 1, 1);
+            let day = |i: usize| base.checked_add(jiff::Span::new().days(day_offsets[i])).ok();
+            let measure = Measure {
+                action: word(7),
+                status: Some(MeasureStatus::InProgress),
+                due: day(3).map(Due::Date),
+                ..Measure::default()
+            };
+            let unit = UnitInput {
+                round: Round {
+                    committee: word(0),
+                    group: word(1),
+                    start: day(0),
+                    end: day(1),
+                    feedback_date: day(2),
+                    clues: Some(Clues::Text(words[2].clone())),
+                    briefing: Some(Briefing { instructions: word(3), ..Briefing::default() }),
+                    ..Round::default()
+                },
+                unit: Unit { name: word(4), short: word(5), ..Unit::default() },
+                deadlines: Deadlines {
+                    plan_workdays: Some(days),
+                    meeting_months: Some(months),
+                    report_months: Some(months),
+                },
+                findings: (0..count)
+                    .map(|i| Category {
+                        category: word(6 + i),
+                        remarks: word(8),
+                        problems: vec![Problem {
+                            title: word(9 + i),
+                            measures: vec![measure.clone(); i],
+                            ..Problem::default()
+                        }],
+                        ..Category::default()
+                    })
+                    .collect(),
+                plan: Some(Plan::default()),
+                report: Some(Report { next_steps: vec![words[10].clone()], ..Report::default() }),
+                ..UnitInput::default()
+            };
+            let built = crate::context::build(&unit);
+            let engine = Engine::new(None).expect("built-in templates");
+            for doc in Document::ALL {
+                proptest::prop_assert!(engine.render(doc, &built.context).is_ok());
+            }
+        }
     }
 
     #[test]
