@@ -262,8 +262,8 @@ impl Reader<'_> {
                 "文字里有看不见的控制字符（多见于从 Word 或微信粘贴的文字），已删除；请核对这段文字".into(),
             );
         }
-        let trimmed = cleaned.trim();
-        (!trimmed.is_empty()).then(|| trimmed.to_string())
+        let joined = join_folded_lines(cleaned.trim());
+        (!joined.is_empty()).then_some(joined)
     }
 
     fn date(&mut self, node: Option<&Node>, path: &str) -> Option<Date> {
@@ -666,6 +666,38 @@ fn format_float(x: f64) -> String {
     text.strip_suffix(".0").map_or(text.clone(), str::to_string)
 }
 
+/// YAML folds a long value's lines with a space (`>-`); between two Chinese characters that space is an
+/// artefact of the line break, never meant, so it is removed. Other spaces stay.
+fn join_folded_lines(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == ' ' || c == '\n' {
+            let mut end = i;
+            while end < chars.len() && (chars[end] == ' ' || chars[end] == '\n') {
+                end += 1;
+            }
+            let before_wide = i > 0 && is_wide(chars[i - 1]);
+            let after_wide = end < chars.len() && is_wide(chars[end]);
+            if !(before_wide && after_wide) {
+                out.extend(&chars[i..end]);
+            }
+            i = end;
+            continue;
+        }
+        out.push(c);
+        i += 1;
+    }
+    out
+}
+
+/// Chinese characters and full-width punctuation.
+fn is_wide(c: char) -> bool {
+    matches!(c, '\u{2E80}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}' | '\u{2018}'..='\u{201D}' | '\u{2014}' | '\u{2026}')
+}
+
 /// XML 1.0 forbids these; Word refuses a file that holds one.
 pub fn is_xml_forbidden(c: char) -> bool {
     matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
@@ -854,6 +886,13 @@ mod tests {
         assert_eq!(manifest.units[0].1.line, 4);
         assert_eq!(diagnostics.len(), 1);
         assert!(diagnostics[0].message.contains("轮次清单"));
+    }
+
+    #[test]
+    fn folded_chinese_lines_join_without_a_space() {
+        assert_eq!(join_folded_lines("到哪里， 监督检查"), "到哪里，监督检查");
+        assert_eq!(join_folded_lines("学习 Word 文档"), "学习 Word 文档");
+        assert_eq!(join_folded_lines("一行\n二行"), "一行二行");
     }
 
     #[test]
