@@ -199,12 +199,12 @@ impl<'a> GongwenEvents<'a> {
     /// Reads a whole paragraph (its start already consumed) and decides, from its source text, whether it
     /// is a marker. Escaped text (`\:::`) is never a marker.
     fn paragraph(&mut self, range: Range<usize>) -> Result<Option<GongwenEvent<'a>>, BlockError> {
-        let mut inner: Vec<Event<'a>> = Vec::new();
-        for (event, _) in self.inner.by_ref() {
+        let mut inner: Vec<(Event<'a>, Range<usize>)> = Vec::new();
+        for (event, range) in self.inner.by_ref() {
             if event == Event::End(TagEnd::Paragraph) {
                 break;
             }
-            inner.push(event);
+            inner.push((event, range));
         }
         let line = self.line_of(&range);
         let raw = self.source.get(range).unwrap_or_default().trim();
@@ -235,12 +235,92 @@ impl<'a> GongwenEvents<'a> {
         }
         self.pending
             .push_back(GongwenEvent::Markdown(Event::Start(Tag::Paragraph)));
-        self.pending
-            .extend(inner.into_iter().map(GongwenEvent::Markdown));
+        self.pending.extend(
+            pair_cjk_emphasis(self.source, inner)
+                .into_iter()
+                .map(GongwenEvent::Markdown),
+        );
         self.pending
             .push_back(GongwenEvent::Markdown(Event::End(TagEnd::Paragraph)));
         Ok(None)
     }
+}
+
+/// CommonMark does not close `**` between CJK punctuation and a letter (`**1.提高认识。**要坚持`: the
+/// closing `**` follows “。” and precedes “要”, so it is not right-flanking), and leaves both delimiters
+/// as literal `*` text. This pairs such leftover delimiter runs of one paragraph, in order and at the same
+/// nesting level: `**` … `**` becomes strong, `*` … `*` emphasis. A delimiter is a `*` text event whose
+/// source is exactly `*`; an escaped `\*` (user text) never is. Unpaired runs stay literal.
+fn pair_cjk_emphasis<'a>(source: &str, events: Vec<(Event<'a>, Range<usize>)>) -> Vec<Event<'a>> {
+    // Group adjacent unescaped `*` events into runs: (first index, length).
+    let is_star = |(event, range): &(Event<'a>, Range<usize>)| {
+        matches!(event, Event::Text(t) if t.as_ref() == "*")
+            && source.get(range.clone()) == Some("*")
+            && !source.get(..range.start).is_some_and(|s| s.ends_with('\\'))
+    };
+    let mut runs: Vec<(usize, usize)> = Vec::new();
+    for (i, item) in events.iter().enumerate() {
+        if !is_star(item) {
+            continue;
+        }
+        match runs.last_mut() {
+            Some((start, len)) if *start + *len == i && events[i - 1].1.end == item.1.start => {
+                *len += 1
+            }
+            _ => runs.push((i, 1)),
+        }
+    }
+    if runs.len() < 2 {
+        return events.into_iter().map(|(e, _)| e).collect();
+    }
+    // Nesting depth before each event.
+    let mut depth = Vec::with_capacity(events.len());
+    let mut d = 0usize;
+    for (event, _) in &events {
+        if matches!(event, Event::End(_)) {
+            d = d.saturating_sub(1);
+        }
+        depth.push(d);
+        if matches!(event, Event::Start(_)) {
+            d += 1;
+        }
+    }
+    // Pair runs of equal length (1 or 2) at equal depth, nearest first.
+    let mut replace: Vec<Option<Event<'a>>> = vec![None; events.len()];
+    let mut skip = vec![false; events.len()];
+    let mut open: Vec<(usize, usize)> = Vec::new();
+    for (start, len) in runs {
+        if len > 2 {
+            continue;
+        }
+        let found = open
+            .iter()
+            .rposition(|&(s, l)| l == len && depth[s] == depth[start]);
+        match found {
+            Some(k) => {
+                let (s, l) = open.remove(k);
+                open.truncate(k);
+                let (start_tag, end_tag) = if l == 2 {
+                    (Tag::Strong, TagEnd::Strong)
+                } else {
+                    (Tag::Emphasis, TagEnd::Emphasis)
+                };
+                replace[s] = Some(Event::Start(start_tag));
+                replace[start] = Some(Event::End(end_tag));
+                for i in 1..l {
+                    skip[s + i] = true;
+                    skip[start + i] = true;
+                }
+            }
+            None => open.push((start, len)),
+        }
+    }
+    events
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !skip[*i])
+        .map(|(i, (event, _))| replace[i].take().unwrap_or(event))
+        .collect()
 }
 
 impl<'a> Iterator for GongwenEvents<'a> {
@@ -366,6 +446,29 @@ mod tests {
         assert!(kinds("::: 落款\n\n机关\n").last().is_some_and(|e| e.contains("没有结束")));
         let out = kinds("::: 落款\n机关\n\n:::\n");
         assert!(out[0].contains("单独成段"), "{out:?}");
+    }
+
+    #[test]
+    fn cjk_run_in_headings_are_bold() {
+        let strong = |md: &str| {
+            let mut out = String::new();
+            for event in events(md) {
+                match event.unwrap() {
+                    GongwenEvent::Markdown(pulldown_cmark::Event::Start(Tag::Strong)) => out.push('['),
+                    GongwenEvent::Markdown(pulldown_cmark::Event::End(TagEnd::Strong)) => out.push(']'),
+                    GongwenEvent::Markdown(pulldown_cmark::Event::Start(Tag::Emphasis)) => out.push('{'),
+                    GongwenEvent::Markdown(pulldown_cmark::Event::End(TagEnd::Emphasis)) => out.push('}'),
+                    GongwenEvent::Markdown(pulldown_cmark::Event::Text(t)) => out.push_str(&t),
+                    _ => {}
+                }
+            }
+            out
+        };
+        assert_eq!(strong("**1.提高认识。**要坚持"), "[1.提高认识。]要坚持");
+        assert_eq!(strong("前文**强调**后文"), "前文[强调]后文");
+        assert_eq!(strong("*斜。*体"), "{斜。}体");
+        assert_eq!(strong(&escaped("**1.提高认识。**要坚持")), "**1.提高认识。**要坚持");
+        assert_eq!(strong("单个**星号"), "单个**星号");
     }
 
     #[test]

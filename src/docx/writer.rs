@@ -75,6 +75,7 @@ struct Open {
 enum AttachmentState {
     ExpectLabel,
     ExpectTitle,
+    Titled,
     Content,
 }
 
@@ -456,7 +457,9 @@ impl<'s> Writer<'s> {
         if in_attachment_title {
             // The label is on line 1, the attachment title on line 3.
             self.push_paragraph(self.empty_line());
-            self.mark_attachment_content();
+            if let Some(attachment) = &mut self.attachment {
+                attachment.state = AttachmentState::Titled;
+            }
         }
         self.open_paragraph(Kind::Title);
     }
@@ -684,7 +687,12 @@ impl<'s> Writer<'s> {
         if lines.is_empty() {
             return;
         }
-        self.push_paragraph(self.empty_line());
+        // The 署名 never starts a page alone: the last line before it comes along.
+        if let Some(Item::Paragraph(previous)) = self.items.last_mut() {
+            let paragraph = std::mem::take(previous.as_mut());
+            **previous = paragraph.keep_next(true);
+        }
+        self.push_paragraph(self.empty_line().keep_next(true));
         let (names, date) = if lines.len() == 1 {
             (&lines[..], None)
         } else {
