@@ -154,6 +154,7 @@ fn page_number(style: &StyleProfile, align: AlignmentType) -> Paragraph {
                 .after(0),
         )
         .widow_control(false)
+        .snap_to_grid(false)
         .add_run(run().add_text("\u{2014} "))
         .add_run(run().add_field_char(FieldCharType::Begin, false))
         .add_run(run().add_instr_text(InstrText::PAGE(InstrPAGE::new())))

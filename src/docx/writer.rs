@@ -750,6 +750,7 @@ impl<'s> Writer<'s> {
         };
         let issuer_paragraph = centred(
             self.base_paragraph(line)
+                .snap_to_grid(false)
                 .add_run(make_run(style, &look, &issuer, false, false)),
         );
         self.push_paragraph(issuer_paragraph);
@@ -852,13 +853,28 @@ impl<'s> Writer<'s> {
         let padding = 2.0 * 108.0;
         let needs: Vec<f64> = (0..columns)
             .map(|c| {
+                // A header may wrap onto two lines; body cells set the width.
                 let longest = table
                     .rows
                     .iter()
-                    .filter_map(|r| r.get(c))
-                    .map(|cell| cell_units(cell))
+                    .enumerate()
+                    .filter_map(|(r, row)| row.get(c).map(|cell| (r, cell)))
+                    .map(|(r, cell)| {
+                        let units = cell_units(cell);
+                        if r < table.header_rows { (units / 2.0).ceil() } else { units }
+                    })
                     .fold(1.0, f64::max);
-                longest * size_twips + padding
+                (longest + 1.0) * size_twips + padding
+            })
+            .collect();
+        let short: Vec<bool> = (0..columns)
+            .map(|c| {
+                table
+                    .rows
+                    .iter()
+                    .skip(table.header_rows)
+                    .filter_map(|r| r.get(c))
+                    .all(|cell| cell_units(cell) <= 4.0)
             })
             .collect();
         let grid = column_widths(&needs, width);
@@ -881,11 +897,16 @@ impl<'s> Writer<'s> {
                     match table.alignments.get(c) {
                         Some(Alignment::Center) => AlignmentType::Center,
                         Some(Alignment::Right) => AlignmentType::Right,
-                        _ => AlignmentType::Both,
+                        Some(Alignment::Left) => AlignmentType::Left,
+                        // Columns of short entries (序号, 责任人, 整改类型) are centred.
+                        _ if short[c] => AlignmentType::Center,
+                        _ => AlignmentType::Left,
                     }
                 };
+                // Table lines have their own pitch: off the page's line grid.
                 let mut paragraph = self
                     .base_paragraph(line)
+                    .snap_to_grid(false)
                     .align(align)
                     .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None);
                 for part in cells.get(c).map(Vec::as_slice).unwrap_or_default() {
@@ -945,6 +966,7 @@ impl<'s> Writer<'s> {
     fn spacer_paragraph(&self) -> Paragraph {
         Paragraph::new()
             .line_spacing(self.exact(20))
+            .snap_to_grid(false)
             .widow_control(false)
             .size(2)
             .fonts(fonts(&self.style.fonts.body))
@@ -1045,8 +1067,9 @@ fn cell_units(cell: &[CellText]) -> f64 {
     text.split('\n').map(units).fold(0.0, f64::max)
 }
 
-/// Column widths (twips) summing to `total`: columns whose content fits in an equal share get what
-/// they need; the others share the rest in proportion to their content, each at least two characters.
+/// Column widths (twips) summing to `total`. When everything fits, each column gets its need and the
+/// slack in proportion; otherwise columns whose need fits an equal share of what is left get their need
+/// (repeatedly), and the long columns share the rest in proportion to their needs.
 fn column_widths(needs: &[f64], total: i32) -> Vec<usize> {
     let n = needs.len();
     let total = f64::from(total.max(n as i32 * 200));
@@ -1071,9 +1094,9 @@ fn column_widths(needs: &[f64], total: i32) -> Vec<usize> {
                 }
             }
             if !changed {
-                let rest: f64 = free.iter().map(|&i| needs[i].sqrt()).sum();
+                let rest: f64 = free.iter().map(|&i| needs[i]).sum();
                 for &i in &free {
-                    widths[i] = (total - used) * needs[i].sqrt() / rest.max(1.0);
+                    widths[i] = (total - used) * needs[i] / rest.max(1.0);
                 }
                 break;
             }
