@@ -5,7 +5,7 @@
 
 use docx_rs::{
     AlignmentType, BorderType, BreakType, Docx, Document, LineSpacing, LineSpacingType, Paragraph,
-    ParagraphBorder, ParagraphBorderPosition, Run, RunFonts, SpecialIndentType, Tab, TabValueType,
+    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType, Tab, TabValueType,
     Table, TableBorder, TableBorderPosition, TableBorders, TableCell, TableLayoutType, TableRow,
     VAlignType, WidthType,
 };
@@ -790,7 +790,7 @@ impl<'s> Writer<'s> {
             color: None,
             spacing: 0,
         };
-        let tab_at = (self.geometry.text_width - 2 * one).max(0) as usize;
+        let tab_at = (self.geometry.text_width - one).max(0) as usize;
         self.push_paragraph(self.empty_line());
         let count = lines.len();
         for (i, line) in lines.iter().enumerate() {
@@ -801,11 +801,13 @@ impl<'s> Writer<'s> {
                 .filter(|p| !p.is_empty())
                 .collect();
             let date = if parts.len() > 1 { parts.pop() } else { None };
-            let left_text = parts.join("　");
+            // The rules span the text block, so the paragraph is not indented; an ideographic space
+            // (one character of this size) and the tab stop keep the text one character off each edge.
+            let left_text = format!("\u{3000}{}", parts.join("\u{3000}"));
             let mut paragraph = self
                 .line_paragraph(&look, &left_text)
                 .align(AlignmentType::Left)
-                .indent(Some(one), Some(SpecialIndentType::FirstLine(0)), Some(one), None)
+                .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None)
                 .add_tab(Tab::new().val(TabValueType::Right).pos(tab_at))
                 .keep_next(i + 1 < count);
             if let Some(date) = date {
@@ -1057,8 +1059,14 @@ fn make_run(style: &StyleProfile, look: &Look, text: &str, bold: bool, italic: b
     run
 }
 
+/// Adds one border to a paragraph (docx-rs's `set_border` would start from a full box).
 fn with_border(mut paragraph: Paragraph, border: ParagraphBorder) -> Paragraph {
-    paragraph.property = paragraph.property.set_border(border);
+    let borders = paragraph
+        .property
+        .borders
+        .take()
+        .unwrap_or_else(ParagraphBorders::with_empty);
+    paragraph.property = paragraph.property.set_borders(borders.set(border));
     paragraph
 }
 
