@@ -17,6 +17,7 @@ pub fn options() -> Options {
 /// Escapes user text for use inside a Markdown paragraph, heading or table cell, so that no character of
 /// it is taken as markup. Line breaks inside the text are joined: between Chinese characters they vanish
 /// (a line folded in YAML), elsewhere they become one space.
+#[allow(clippy::nonminimal_bool)]
 pub fn escape_inline(text: &str, out: &mut String) {
     let mut at_line_start = true;
     let mut chars = text.chars().peekable();
@@ -132,7 +133,9 @@ pub enum GongwenEvent<'a> {
 /// A malformed layout block. `line` is 1-based.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BlockError {
-    #[error("第 {line} 行：未知的版式块“{name}”，可用的有：版头、主送机关、落款、附件说明、附件、横向、版记、分页")]
+    #[error(
+        "第 {line} 行：未知的版式块“{name}”，可用的有：版头、主送机关、落款、附件说明、附件、横向、版记、分页"
+    )]
     Unknown { name: String, line: usize },
     #[error("第 {line} 行：“:::” 没有对应的开始标记（多写了一个结束标记？）")]
     UnmatchedClose { line: usize },
@@ -416,8 +419,17 @@ mod tests {
         assert_eq!(
             kinds(md),
             [
-                "正文", "<附件>", "附件", "<横向>", "表", "</横向>", "</附件>", "<落款>", "机关",
-                "2026年5月1日", "</落款>"
+                "正文",
+                "<附件>",
+                "附件",
+                "<横向>",
+                "表",
+                "</横向>",
+                "</附件>",
+                "<落款>",
+                "机关",
+                "2026年5月1日",
+                "</落款>"
             ]
         );
     }
@@ -428,7 +440,10 @@ mod tests {
             let md = format!("::: {}\n\n:::\n", block.name());
             assert_eq!(
                 kinds(&md),
-                [format!("<{}>", block.name()), format!("</{}>", block.name())]
+                [
+                    format!("<{}>", block.name()),
+                    format!("</{}>", block.name())
+                ]
             );
         }
     }
@@ -437,13 +452,20 @@ mod tests {
     fn unknown_block_is_an_error_naming_it() {
         let out = kinds("正文\n\n::: 落 款\n\n:::\n");
         assert_eq!(out.len(), 2);
-        assert!(out[1].contains("“落 款”") && out[1].contains("第 3 行"), "{out:?}");
+        assert!(
+            out[1].contains("“落 款”") && out[1].contains("第 3 行"),
+            "{out:?}"
+        );
     }
 
     #[test]
     fn unbalanced_markers_are_errors() {
         assert!(kinds(":::\n")[0].contains("没有对应的开始标记"));
-        assert!(kinds("::: 落款\n\n机关\n").last().is_some_and(|e| e.contains("没有结束")));
+        assert!(
+            kinds("::: 落款\n\n机关\n")
+                .last()
+                .is_some_and(|e| e.contains("没有结束"))
+        );
         let out = kinds("::: 落款\n机关\n\n:::\n");
         assert!(out[0].contains("单独成段"), "{out:?}");
     }
@@ -454,10 +476,18 @@ mod tests {
             let mut out = String::new();
             for event in events(md) {
                 match event.unwrap() {
-                    GongwenEvent::Markdown(pulldown_cmark::Event::Start(Tag::Strong)) => out.push('['),
-                    GongwenEvent::Markdown(pulldown_cmark::Event::End(TagEnd::Strong)) => out.push(']'),
-                    GongwenEvent::Markdown(pulldown_cmark::Event::Start(Tag::Emphasis)) => out.push('{'),
-                    GongwenEvent::Markdown(pulldown_cmark::Event::End(TagEnd::Emphasis)) => out.push('}'),
+                    GongwenEvent::Markdown(pulldown_cmark::Event::Start(Tag::Strong)) => {
+                        out.push('[')
+                    }
+                    GongwenEvent::Markdown(pulldown_cmark::Event::End(TagEnd::Strong)) => {
+                        out.push(']')
+                    }
+                    GongwenEvent::Markdown(pulldown_cmark::Event::Start(Tag::Emphasis)) => {
+                        out.push('{')
+                    }
+                    GongwenEvent::Markdown(pulldown_cmark::Event::End(TagEnd::Emphasis)) => {
+                        out.push('}')
+                    }
                     GongwenEvent::Markdown(pulldown_cmark::Event::Text(t)) => out.push_str(&t),
                     _ => {}
                 }
@@ -467,7 +497,10 @@ mod tests {
         assert_eq!(strong("**1.提高认识。**要坚持"), "[1.提高认识。]要坚持");
         assert_eq!(strong("前文**强调**后文"), "前文[强调]后文");
         assert_eq!(strong("*斜。*体"), "{斜。}体");
-        assert_eq!(strong(&escaped("**1.提高认识。**要坚持")), "**1.提高认识。**要坚持");
+        assert_eq!(
+            strong(&escaped("**1.提高认识。**要坚持")),
+            "**1.提高认识。**要坚持"
+        );
         assert_eq!(strong("单个**星号"), "单个**星号");
     }
 

@@ -96,7 +96,10 @@ fn parse_bbox(html: &str) -> Vec<Page> {
 fn convert(docx: &Path, dir: &Path) -> PathBuf {
     let profile = dir.join("lo-profile");
     let status = Command::new("soffice")
-        .arg(format!("-env:UserInstallation=file://{}", profile.display()))
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
         .args(["--headless", "--convert-to", "pdf", "--outdir"])
         .arg(dir)
         .arg(docx)
@@ -104,7 +107,11 @@ fn convert(docx: &Path, dir: &Path) -> PathBuf {
         .expect("run soffice");
     assert!(status.status.success(), "soffice failed: {status:?}");
     let pdf = docx.with_extension("pdf");
-    assert!(pdf.exists(), "no PDF: {}", String::from_utf8_lossy(&status.stderr));
+    assert!(
+        pdf.exists(),
+        "no PDF: {}",
+        String::from_utf8_lossy(&status.stderr)
+    );
     pdf
 }
 
@@ -182,16 +189,22 @@ fn full_body_pages_have_22_lines_of_28_characters() {
             assert!((pitch - 28.95).abs() < 1.5, "page {number}: pitch {pitch}");
         }
         let average = (lines[21].y_min - lines[0].y_min) / 21.0;
-        assert!((average - 28.95).abs() < 0.1, "page {number}: average pitch {average}");
+        assert!(
+            (average - 28.95).abs() < 0.1,
+            "page {number}: average pitch {average}"
+        );
         let text_block = 225.0 * MM;
         let used = lines[21].y_min - lines[0].y_min + 28.95;
-        assert!(used <= text_block + 0.5 && used > text_block - 28.95, "{used}");
+        assert!(
+            used <= text_block + 0.5 && used > text_block - 28.95,
+            "{used}"
+        );
         for line in &lines {
             // Punctuation may hang past the end of a full line (LibreOffice and Word both allow it by
             // default, as Chinese typesetting does); it does not count.
-            let text = line
-                .text
-                .trim_end_matches(['，', '。', '、', '；', '：', '？', '！', '）', '”', '’', '》']);
+            let text = line.text.trim_end_matches([
+                '，', '。', '、', '；', '：', '？', '！', '）', '”', '’', '》',
+            ]);
             let n = units(text);
             assert!(n <= 28.0, "page {number}: {n} characters: {}", line.text);
             let cjk_only = text.chars().all(|c| !c.is_ascii());
@@ -199,12 +212,22 @@ fn full_body_pages_have_22_lines_of_28_characters() {
                 full_lines += 1;
                 // A full line spans the text block: 442.3 pt from the left margin.
                 assert!((line.x_min - 28.0 * MM).abs() < 1.5, "{line:?}");
-                let hanging = if text.len() < line.text.len() { 16.0 } else { 0.0 };
-                assert!((line.x_max - hanging - (210.0 - 26.0) * MM).abs() < 3.0, "{line:?}");
+                let hanging = if text.len() < line.text.len() {
+                    16.0
+                } else {
+                    0.0
+                };
+                assert!(
+                    (line.x_max - hanging - (210.0 - 26.0) * MM).abs() < 3.0,
+                    "{line:?}"
+                );
             }
         }
     }
-    assert!(full_lines >= 12, "only {full_lines} full 28-character lines on pages 2–3");
+    assert!(
+        full_lines >= 12,
+        "only {full_lines} full 28-character lines on pages 2–3"
+    );
 }
 
 #[test]
@@ -221,10 +244,16 @@ fn page_numbers_even_left_odd_right() {
         let (left, right) = if portrait { (28.0, 26.0) } else { (37.0, 35.0) };
         if number % 2 == 0 {
             let expected = left * MM + 14.0;
-            assert!((footer.x_min - expected).abs() < 3.0, "page {number}: {footer:?}");
+            assert!(
+                (footer.x_min - expected).abs() < 3.0,
+                "page {number}: {footer:?}"
+            );
         } else {
             let expected = page.width - right * MM - 14.0;
-            assert!((footer.x_max - expected).abs() < 3.0, "page {number}: {footer:?}");
+            assert!(
+                (footer.x_max - expected).abs() < 3.0,
+                "page {number}: {footer:?}"
+            );
         }
     }
 }
@@ -233,10 +262,16 @@ fn page_numbers_even_left_odd_right() {
 fn title_is_centred() {
     let Some(pages) = plan_pages() else { return };
     let first = &pages[0].lines[0];
-    assert!(first.text.starts_with("中共临川县公安局委员会"), "{first:?}");
+    assert!(
+        first.text.starts_with("中共临川县公安局委员会"),
+        "{first:?}"
+    );
     let centre = (28.0 + (210.0 - 26.0)) / 2.0 * MM;
     let middle = (first.x_min + first.x_max) / 2.0;
-    assert!((middle - centre).abs() < 3.0, "title centre {middle} vs {centre}");
+    assert!(
+        (middle - centre).abs() < 3.0,
+        "title centre {middle} vs {centre}"
+    );
 }
 
 #[test]
@@ -254,10 +289,20 @@ fn ledger_pages_are_landscape_and_the_rest_portrait() {
         .filter(|(_, p)| p.lines.iter().any(|l| l.text.contains("序号")))
         .map(|(i, _)| i + 1)
         .collect();
-    assert!(ledger.len() >= 2, "header row repeated on each ledger page: {ledger:?}");
-    assert_eq!(landscape, ledger, "landscape pages are exactly the ledger pages");
+    assert!(
+        ledger.len() >= 2,
+        "header row repeated on each ledger page: {ledger:?}"
+    );
+    assert_eq!(
+        landscape, ledger,
+        "landscape pages are exactly the ledger pages"
+    );
     let label_page = &pages[ledger[0] - 1];
-    assert!(label_page.lines[0].text.starts_with("附件1"), "{:?}", label_page.lines[0]);
+    assert!(
+        label_page.lines[0].text.starts_with("附件1"),
+        "{:?}",
+        label_page.lines[0]
+    );
     for (number, page) in pages.iter().enumerate() {
         if !ledger.contains(&(number + 1)) {
             assert!((page.width - 595.3).abs() < 1.0 && (page.height - 841.9).abs() < 1.0);

@@ -69,7 +69,9 @@ fn parse(xml: &str) -> Node {
                 let a = a.expect("attribute");
                 (
                     a.key.as_ref().to_owned(),
-                    a.unescape_value().expect("value").into_owned(),
+                    a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                        .expect("value")
+                        .into_owned(),
                 )
             })
             .collect(),
@@ -139,7 +141,11 @@ impl Docx {
     }
 
     fn part(&self, name: &str) -> Node {
-        parse(self.parts.get(name).unwrap_or_else(|| panic!("no part {name}")))
+        parse(
+            self.parts
+                .get(name)
+                .unwrap_or_else(|| panic!("no part {name}")),
+        )
     }
 
     fn body(&self) -> Node {
@@ -177,7 +183,9 @@ fn font_of(rpr: &Node) -> String {
 }
 
 fn size_of(rpr: &Node) -> &str {
-    rpr.child("w:sz").and_then(|s| s.attr("w:val")).expect("w:sz")
+    rpr.child("w:sz")
+        .and_then(|s| s.attr("w:val"))
+        .expect("w:sz")
 }
 
 #[test]
@@ -219,7 +227,11 @@ fn title_headings_and_body_have_their_fonts_and_sizes() {
         assert_eq!(font_of(rpr), font, "{start}");
         assert_eq!(size_of(rpr), "32", "{start}");
         let ind = p.path(&["w:pPr", "w:ind"]).unwrap();
-        assert_eq!(ind.attr("w:firstLine"), Some("630"), "{start} indented two characters");
+        assert_eq!(
+            ind.attr("w:firstLine"),
+            Some("630"),
+            "{start} indented two characters"
+        );
     }
 
     let p = paragraph(&body, "根据县委统一部署");
@@ -229,7 +241,10 @@ fn title_headings_and_body_have_their_fonts_and_sizes() {
     let spacing = ppr.child("w:spacing").unwrap();
     assert_eq!(spacing.attr("w:line"), Some("579"));
     assert_eq!(spacing.attr("w:lineRule"), Some("exact"));
-    assert_eq!(ppr.child("w:widowControl").unwrap().attr("w:val"), Some("0"));
+    assert_eq!(
+        ppr.child("w:widowControl").unwrap().attr("w:val"),
+        Some("0")
+    );
     let rpr = first_run_props(p);
     assert_eq!(font_of(rpr), "仿宋_GB2312");
     assert_eq!(size_of(rpr), "32");
@@ -238,7 +253,10 @@ fn title_headings_and_body_have_their_fonts_and_sizes() {
 
     let recipient = paragraph(&body, "县委巡察工作领导小组：");
     assert_eq!(
-        recipient.path(&["w:pPr", "w:ind"]).unwrap().attr("w:firstLine"),
+        recipient
+            .path(&["w:pPr", "w:ind"])
+            .unwrap()
+            .attr("w:firstLine"),
         Some("0")
     );
 }
@@ -302,7 +320,11 @@ fn footers_show_page_numbers_odd_right_even_left() {
             other => panic!("unexpected footer {other}"),
         }
         assert_eq!(p.text(), "\u{2014} 1 \u{2014}");
-        let instr: String = p.all("w:instrText").iter().map(|i| i.text.clone()).collect();
+        let instr: String = p
+            .all("w:instrText")
+            .iter()
+            .map(|i| i.text.clone())
+            .collect();
         assert_eq!(instr.trim(), "PAGE");
         let kinds: Vec<&str> = p
             .all("w:fldChar")
@@ -326,7 +348,11 @@ fn landscape_ledger_is_its_own_section_with_page_numbers() {
         .into_iter()
         .filter_map(|p| p.path(&["w:pPr", "w:sectPr"]))
         .collect();
-    assert_eq!(sections.len(), 2, "portrait text, landscape ledger, then portrait");
+    assert_eq!(
+        sections.len(),
+        2,
+        "portrait text, landscape ledger, then portrait"
+    );
     let size = |s: &Node| {
         let size = s.child("w:pgSz").unwrap();
         (
@@ -385,8 +411,19 @@ fn table_is_full_width_with_a_repeated_bold_header_row() {
     assert_eq!(cell_spacing.attr("w:line"), Some("360"));
     assert_eq!(cell_spacing.attr("w:lineRule"), Some("exact"));
     let borders = table.path(&["w:tblPr", "w:tblBorders"]).unwrap();
-    for side in ["w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV"] {
-        assert_eq!(borders.child(side).unwrap().attr("w:val"), Some("single"), "{side}");
+    for side in [
+        "w:top",
+        "w:left",
+        "w:bottom",
+        "w:right",
+        "w:insideH",
+        "w:insideV",
+    ] {
+        assert_eq!(
+            borders.child(side).unwrap().attr("w:val"),
+            Some("single"),
+            "{side}"
+        );
     }
 }
 
@@ -398,7 +435,11 @@ fn signature_follows_gbt9704_without_seal() {
         .iter()
         .position(|p| p.text() == "中共临川县公安局委员会")
         .unwrap();
-    assert_eq!(paragraphs[at - 1].text(), "", "one empty line above the 署名");
+    assert_eq!(
+        paragraphs[at - 1].text(),
+        "",
+        "one empty line above the 署名"
+    );
     let right = |p: &Node| -> i32 {
         p.path(&["w:pPr", "w:ind"])
             .unwrap()
@@ -413,7 +454,10 @@ fn signature_follows_gbt9704_without_seal() {
     let date = paragraphs[at + 1];
     assert_eq!(date.text(), "2026年5月22日");
     let date_right = f64::from(right(date)) / f64::from(advance);
-    assert!((date_right - (2.0 + 11.0 - 2.0 - 6.5)).abs() < 0.01, "{date_right}");
+    assert!(
+        (date_right - (2.0 + 11.0 - 2.0 - 6.5)).abs() < 0.01,
+        "{date_right}"
+    );
 
     // A date longer than the 署名: date right-indented two characters, 署名 moves left.
     let body = Docx::render("正文。\n\n::: 落款\n\n某局\n\n2026年12月31日\n\n:::\n").body();
@@ -434,7 +478,10 @@ fn signature_follows_gbt9704_without_seal() {
 fn attachment_note_hangs_under_the_name() {
     let body = Docx::render(PLAN).body();
     let ind = |start: &str| {
-        let ind = paragraph(&body, start).path(&["w:pPr", "w:ind"]).unwrap().clone();
+        let ind = paragraph(&body, start)
+            .path(&["w:pPr", "w:ind"])
+            .unwrap()
+            .clone();
         (
             ind.attr("w:left").unwrap().parse::<i32>().unwrap(),
             ind.attr("w:hanging").unwrap().parse::<i32>().unwrap(),
@@ -484,10 +531,13 @@ fn characters_xml_forbids_are_removed() {
     let markdown = FULL.replace("甲乙丙丁", "甲\u{0B}乙\u{0}丙\u{1F}丁\u{FFFE}\u{C}");
     let docx = Docx::render(&markdown);
     let body = docx.body();
-    assert_eq!(paragraph(&body, "文中含有控制字符").text(), "文中含有控制字符：甲乙丙丁。");
+    assert_eq!(
+        paragraph(&body, "文中含有控制字符").text(),
+        "文中含有控制字符：甲乙丙丁。"
+    );
     // Also in places the text takes other routes: table cells, the 落款, the letterhead.
-    let markdown = format!(
-        "::: 版头\n\n机关\u{B}文件\n\n号\u{0}\n\n:::\n\n# 标\u{1}题\n\n| 列\u{2} |\n| --- |\n| 格\u{FFFF} |\n\n::: 落款\n\n署\u{7}名\n\n:::\n"
+    let markdown = String::from(
+        "::: 版头\n\n机关\u{B}文件\n\n号\u{0}\n\n:::\n\n# 标\u{1}题\n\n| 列\u{2} |\n| --- |\n| 格\u{FFFF} |\n\n::: 落款\n\n署\u{7}名\n\n:::\n",
     );
     let docx = Docx::render(&markdown);
     for xml in docx.parts.values() {
@@ -510,14 +560,23 @@ fn same_input_gives_the_same_bytes_without_a_clock() {
     let second = write_docx(PLAN, &StyleProfile::default()).unwrap();
     assert!(first == second, "two renders differ");
     let handle = std::thread::spawn(|| write_docx(PLAN, &StyleProfile::default()).unwrap());
-    assert!(handle.join().unwrap() == first, "a render on another thread differs");
+    assert!(
+        handle.join().unwrap() == first,
+        "a render on another thread differs"
+    );
 
     let mut zip = zip::ZipArchive::new(Cursor::new(&first)).unwrap();
     for i in 0..zip.len() {
         let file = zip.by_index(i).unwrap();
         if let Some(time) = file.last_modified() {
             assert_eq!(
-                (time.year(), time.month(), time.day(), time.hour(), time.minute()),
+                (
+                    time.year(),
+                    time.month(),
+                    time.day(),
+                    time.hour(),
+                    time.minute()
+                ),
                 (1980, 1, 1, 0, 0),
                 "{} has a clock time",
                 file.name().unwrap()
@@ -545,7 +604,10 @@ fn windows_profile_names_stock_fonts() {
     let style = StyleProfile::builtin("windows").unwrap();
     let docx = Docx::from_bytes(&write_docx(PLAN, &style).unwrap());
     let body = docx.body();
-    assert_eq!(font_of(first_run_props(paragraph(&body, "根据县委"))), "仿宋");
+    assert_eq!(
+        font_of(first_run_props(paragraph(&body, "根据县委"))),
+        "仿宋"
+    );
     assert_eq!(font_of(first_run_props(paragraph(&body, "（一）"))), "楷体");
     let title = first_run_props(paragraph(&body, "中共临川县公安局委员会关于"));
     assert_eq!(font_of(title), "宋体");

@@ -85,6 +85,9 @@ mod tests {
     #[test]
     fn para_ids_are_removed() {
         let xml = br#"<w:p w14:paraId="0000001a"><w:pPr /></w:p><w:p w14:paraId="2">"#;
-        assert_eq!(remove_para_ids(xml), br#"<w:p><w:pPr /></w:p><w:p>"#.to_vec());
+        assert_eq!(
+            remove_para_ids(xml),
+            br#"<w:p><w:pPr /></w:p><w:p>"#.to_vec()
+        );
     }
 }

@@ -5,8 +5,8 @@
 use std::fmt;
 use std::path::Path;
 
-use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
 use serde_saphyr::Spanned;
 
 use crate::diagnostics::Diagnostic;
@@ -177,7 +177,8 @@ impl StyleProfile {
         })?;
         let text = String::from_utf8(text).map_err(|_| {
             vec![
-                Diagnostic::error("", "样式文件不是 UTF-8 编码，请用 UTF-8 另存后重试").in_file(path),
+                Diagnostic::error("", "样式文件不是 UTF-8 编码，请用 UTF-8 另存后重试")
+                    .in_file(path),
             ]
         })?;
         Self::from_yaml(&text).map_err(|ds| ds.into_iter().map(|d| d.in_file(path)).collect())
@@ -214,13 +215,11 @@ impl StyleProfile {
             Some(base) => match StyleProfile::builtin(&base.value) {
                 Some(profile) => profile,
                 None => {
-                    diagnostics.push(
-                        located("base", &base.referenced).with_message(format!(
-                            "没有名为“{}”的内置样式，请写 {} 之一",
-                            base.value,
-                            BUILTIN_NAMES.join(" 或 ")
-                        )),
-                    );
+                    diagnostics.push(located("base", &base.referenced).with_message(format!(
+                        "没有名为“{}”的内置样式，请写 {} 之一",
+                        base.value,
+                        BUILTIN_NAMES.join(" 或 ")
+                    )));
                     StyleProfile::default()
                 }
             },
@@ -386,7 +385,10 @@ impl<'de> Deserialize<'de> for Size {
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Size, E> {
                 let v = v.trim();
-                let v = v.strip_suffix("pt").or_else(|| v.strip_suffix("磅")).unwrap_or(v);
+                let v = v
+                    .strip_suffix("pt")
+                    .or_else(|| v.strip_suffix("磅"))
+                    .unwrap_or(v);
                 if let Ok(points) = v.trim().parse::<f64>() {
                     return Ok(Size(points));
                 }
@@ -483,27 +485,82 @@ impl StyleFile {
             set_font(&mut p.fonts.heading3, &f.heading3, "fonts.heading3", d);
             set_font(&mut p.fonts.heading4, &f.heading4, "fonts.heading4", d);
             set_font(&mut p.fonts.emphasis, &f.emphasis, "fonts.emphasis", d);
-            set_font(&mut p.fonts.attachment_label, &f.attachment_label, "fonts.attachment_label", d);
-            set_font(&mut p.fonts.page_number, &f.page_number, "fonts.page_number", d);
+            set_font(
+                &mut p.fonts.attachment_label,
+                &f.attachment_label,
+                "fonts.attachment_label",
+                d,
+            );
+            set_font(
+                &mut p.fonts.page_number,
+                &f.page_number,
+                "fonts.page_number",
+                d,
+            );
             set_font(&mut p.fonts.table, &f.table, "fonts.table", d);
-            set_font(&mut p.fonts.letterhead, &f.letterhead, "fonts.letterhead", d);
+            set_font(
+                &mut p.fonts.letterhead,
+                &f.letterhead,
+                "fonts.letterhead",
+                d,
+            );
         }
         if let Some(s) = &self.sizes {
             set_size(&mut p.sizes.title, &s.title, "sizes.title", d);
             set_size(&mut p.sizes.body, &s.body, "sizes.body", d);
-            set_size(&mut p.sizes.page_number, &s.page_number, "sizes.page_number", d);
+            set_size(
+                &mut p.sizes.page_number,
+                &s.page_number,
+                "sizes.page_number",
+                d,
+            );
             set_size(&mut p.sizes.table, &s.table, "sizes.table", d);
-            set_size(&mut p.sizes.letterhead, &s.letterhead, "sizes.letterhead", d);
+            set_size(
+                &mut p.sizes.letterhead,
+                &s.letterhead,
+                "sizes.letterhead",
+                d,
+            );
             set_size(&mut p.sizes.colophon, &s.colophon, "sizes.colophon", d);
         }
         if let Some(m) = &self.margins {
-            set_number(&mut p.margins.top, &m.top, ("margins.top", 5.0, 80.0, "毫米"), d);
-            set_number(&mut p.margins.bottom, &m.bottom, ("margins.bottom", 5.0, 80.0, "毫米"), d);
-            set_number(&mut p.margins.left, &m.left, ("margins.left", 5.0, 80.0, "毫米"), d);
-            set_number(&mut p.margins.right, &m.right, ("margins.right", 5.0, 80.0, "毫米"), d);
-            set_number(&mut p.margins.footer, &m.footer, ("margins.footer", 0.0, 60.0, "毫米"), d);
+            set_number(
+                &mut p.margins.top,
+                &m.top,
+                ("margins.top", 5.0, 80.0, "毫米"),
+                d,
+            );
+            set_number(
+                &mut p.margins.bottom,
+                &m.bottom,
+                ("margins.bottom", 5.0, 80.0, "毫米"),
+                d,
+            );
+            set_number(
+                &mut p.margins.left,
+                &m.left,
+                ("margins.left", 5.0, 80.0, "毫米"),
+                d,
+            );
+            set_number(
+                &mut p.margins.right,
+                &m.right,
+                ("margins.right", 5.0, 80.0, "毫米"),
+                d,
+            );
+            set_number(
+                &mut p.margins.footer,
+                &m.footer,
+                ("margins.footer", 0.0, 60.0, "毫米"),
+                d,
+            );
         }
-        set_number(&mut p.line_pitch, &self.line_pitch, ("line_pitch", 8.0, 72.0, "磅"), d);
+        set_number(
+            &mut p.line_pitch,
+            &self.line_pitch,
+            ("line_pitch", 8.0, 72.0, "磅"),
+            d,
+        );
         set_number(
             &mut p.table_line_pitch,
             &self.table_line_pitch,
@@ -514,10 +571,12 @@ impl StyleFile {
             if (10..=60).contains(&n.value) {
                 p.chars_per_line = n.value;
             } else {
-                d.push(located("chars_per_line", &n.referenced).with_message(format!(
-                    "每行字数 {} 超出范围，请写 10 到 60 之间的整数（国家标准为 28）",
-                    n.value
-                )));
+                d.push(
+                    located("chars_per_line", &n.referenced).with_message(format!(
+                        "每行字数 {} 超出范围，请写 10 到 60 之间的整数（国家标准为 28）",
+                        n.value
+                    )),
+                );
             }
         }
         if let Some(b) = &self.bold {
@@ -544,7 +603,10 @@ impl StyleFile {
         }
         let text_width = 210.0 - p.margins.left - p.margins.right;
         if text_width < 50.0 {
-            d.push(Diagnostic::error("margins", "左右边距过大，版心宽度不足 50 毫米"));
+            d.push(Diagnostic::error(
+                "margins",
+                "左右边距过大，版心宽度不足 50 毫米",
+            ));
         }
     }
 }
@@ -631,7 +693,9 @@ fn yaml_error(error: &serde_saphyr::Error) -> Diagnostic {
         inner = error.without_snippet();
     }
     let mut diagnostic = match inner {
-        serde_saphyr::Error::SerdeUnknownField { field, expected, .. } => {
+        serde_saphyr::Error::SerdeUnknownField {
+            field, expected, ..
+        } => {
             let section = section_of(expected);
             let suggestion = match nearest_key(field, expected) {
                 Some(key) => format!("，是不是要写 {key}？"),
@@ -661,7 +725,10 @@ mod tests {
 
     #[test]
     fn builtins() {
-        assert_eq!(StyleProfile::builtin("gbt9704"), Some(StyleProfile::default()));
+        assert_eq!(
+            StyleProfile::builtin("gbt9704"),
+            Some(StyleProfile::default())
+        );
         let windows = StyleProfile::builtin("windows").unwrap();
         assert_eq!(windows.fonts.body, "仿宋");
         assert!(StyleProfile::builtin("nope").is_none());
@@ -691,7 +758,11 @@ mod tests {
         assert!(shown.contains("是不是要写 body"), "{shown}");
         assert_eq!(errors[0].line, Some(2), "{shown}");
         let errors = StyleProfile::from_yaml("行高: 28\n").unwrap_err();
-        assert!(errors[0].message.contains("行距（line_pitch）"), "{}", errors[0]);
+        assert!(
+            errors[0].message.contains("行距（line_pitch）"),
+            "{}",
+            errors[0]
+        );
     }
 
     #[test]

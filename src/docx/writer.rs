@@ -4,10 +4,10 @@
 //! footers come from [`super::page`].
 
 use docx_rs::{
-    AlignmentType, BorderType, BreakType, Docx, Document, LineSpacing, LineSpacingType, Paragraph,
-    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType, Tab, TabValueType,
-    Table, TableBorder, TableBorderPosition, TableBorders, TableCell, TableLayoutType, TableRow,
-    VAlignType, WidthType,
+    AlignmentType, BorderType, BreakType, Document, Docx, LineSpacing, LineSpacingType, Paragraph,
+    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType,
+    Tab, TabValueType, Table, TableBorder, TableBorderPosition, TableBorders, TableCell,
+    TableLayoutType, TableRow, VAlignType, WidthType,
 };
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Tag, TagEnd};
 
@@ -255,11 +255,9 @@ impl<'s> Writer<'s> {
                     self.text(&prefix);
                 }
             }
-            Tag::CodeBlock(_) | Tag::HtmlBlock => {
-                if self.collected.is_none() {
-                    self.close_paragraph();
-                    self.open_paragraph(Kind::Body);
-                }
+            Tag::CodeBlock(_) | Tag::HtmlBlock if self.collected.is_none() => {
+                self.close_paragraph();
+                self.open_paragraph(Kind::Body);
             }
             _ => {}
         }
@@ -268,13 +266,13 @@ impl<'s> Writer<'s> {
 
     fn end_tag(&mut self, tag: TagEnd) {
         match tag {
-            TagEnd::Paragraph => {
-                if self.collected.is_none() && self.table.is_none() {
-                    let in_item = self.open.as_ref().is_some_and(|o| o.kind == Kind::ListItem);
-                    if !in_item {
-                        self.close_paragraph();
-                    }
-                }
+            // A list item's paragraph ends with the item.
+            TagEnd::Paragraph
+                if self.collected.is_none()
+                    && self.table.is_none()
+                    && !self.open.as_ref().is_some_and(|o| o.kind == Kind::ListItem) =>
+            {
+                self.close_paragraph();
             }
             TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock | TagEnd::HtmlBlock => {
                 self.close_paragraph()
@@ -471,7 +469,12 @@ impl<'s> Writer<'s> {
         let (paragraph, look) = match kind {
             Kind::Title => (
                 base.align(AlignmentType::Center)
-                    .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None)
+                    .indent(
+                        Some(0),
+                        Some(SpecialIndentType::FirstLine(0)),
+                        Some(0),
+                        None,
+                    )
                     .keep_next(true),
                 Look {
                     font: style.fonts.title.clone(),
@@ -503,13 +506,22 @@ impl<'s> Writer<'s> {
                 )
             }
             Kind::Recipient => (
-                base.align(AlignmentType::Both)
-                    .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None),
+                base.align(AlignmentType::Both).indent(
+                    Some(0),
+                    Some(SpecialIndentType::FirstLine(0)),
+                    Some(0),
+                    None,
+                ),
                 self.body_look(&style.fonts.body),
             ),
             Kind::AttachmentLabel => (
                 base.align(AlignmentType::Left)
-                    .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None)
+                    .indent(
+                        Some(0),
+                        Some(SpecialIndentType::FirstLine(0)),
+                        Some(0),
+                        None,
+                    )
                     .keep_next(true),
                 self.body_look(&style.fonts.attachment_label),
             ),
@@ -639,7 +651,11 @@ impl<'s> Writer<'s> {
             _ => 0.0,
         };
         let advance = f64::from(self.geometry.char_advance);
-        let first = if label > 0.0 { 2.0 } else { 2.0 + self.note_label_units };
+        let first = if label > 0.0 {
+            2.0
+        } else {
+            2.0 + self.note_label_units
+        };
         let left = ((first + label + number) * advance).round() as i32;
         let hanging = ((label + number) * advance).round() as i32;
         paragraph.indent(
@@ -662,7 +678,12 @@ impl<'s> Writer<'s> {
     fn empty_line(&self) -> Paragraph {
         let look = self.body_look(&self.style.fonts.body);
         self.base_paragraph(self.geometry.line_pitch)
-            .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None)
+            .indent(
+                Some(0),
+                Some(SpecialIndentType::FirstLine(0)),
+                Some(0),
+                None,
+            )
             .size(half_points(look.size))
             .fonts(fonts(&look.font))
     }
@@ -713,7 +734,12 @@ impl<'s> Writer<'s> {
             writer
                 .line_paragraph(&look, text)
                 .align(AlignmentType::Right)
-                .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(right), None)
+                .indent(
+                    Some(0),
+                    Some(SpecialIndentType::FirstLine(0)),
+                    Some(right),
+                    None,
+                )
                 .keep_next(true)
         };
         for name in names {
@@ -745,8 +771,12 @@ impl<'s> Writer<'s> {
         };
         let line = pt_twips(size * 1.25).max(self.geometry.line_pitch);
         let centred = |p: Paragraph| {
-            p.align(AlignmentType::Center)
-                .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None)
+            p.align(AlignmentType::Center).indent(
+                Some(0),
+                Some(SpecialIndentType::FirstLine(0)),
+                Some(0),
+                None,
+            )
         };
         let issuer_paragraph = centred(
             self.base_paragraph(line)
@@ -807,7 +837,12 @@ impl<'s> Writer<'s> {
             let mut paragraph = self
                 .line_paragraph(&look, &left_text)
                 .align(AlignmentType::Left)
-                .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None)
+                .indent(
+                    Some(0),
+                    Some(SpecialIndentType::FirstLine(0)),
+                    Some(0),
+                    None,
+                )
                 .add_tab(Tab::new().val(TabValueType::Right).pos(tab_at))
                 .keep_next(i + 1 < count);
             if let Some(date) = date {
@@ -863,7 +898,11 @@ impl<'s> Writer<'s> {
                     .filter_map(|(r, row)| row.get(c).map(|cell| (r, cell)))
                     .map(|(r, cell)| {
                         let units = cell_units(cell);
-                        if r < table.header_rows { (units / 2.0).ceil() } else { units }
+                        if r < table.header_rows {
+                            (units / 2.0).ceil()
+                        } else {
+                            units
+                        }
                     })
                     .fold(1.0, f64::max);
                 (longest + 1.0) * size_twips + padding
@@ -910,7 +949,12 @@ impl<'s> Writer<'s> {
                     .base_paragraph(line)
                     .snap_to_grid(false)
                     .align(align)
-                    .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), Some(0), None);
+                    .indent(
+                        Some(0),
+                        Some(SpecialIndentType::FirstLine(0)),
+                        Some(0),
+                        None,
+                    );
                 for part in cells.get(c).map(Vec::as_slice).unwrap_or_default() {
                     let bold = part.bold || (header && style.bold.table_header);
                     if part.text == "\n" {
@@ -920,8 +964,13 @@ impl<'s> Writer<'s> {
                                 .add_break(BreakType::TextWrapping),
                         );
                     } else {
-                        paragraph =
-                            paragraph.add_run(make_run(style, &look, &part.text, bold, part.italic));
+                        paragraph = paragraph.add_run(make_run(
+                            style,
+                            &look,
+                            &part.text,
+                            bold,
+                            part.italic,
+                        ));
                     }
                 }
                 row_cells.push(
@@ -1010,8 +1059,8 @@ impl<'s> Writer<'s> {
         if let Some(previous) = pending.take() {
             document = document.add_paragraph(previous);
         }
-        document = document
-            .default_section_property(self.geometry.section(last_orientation, &footers));
+        document =
+            document.default_section_property(self.geometry.section(last_orientation, &footers));
         let body = &self.style.fonts.body;
         Docx::new()
             .document(document)
@@ -1026,10 +1075,12 @@ impl<'s> Writer<'s> {
 
 /// A run of `text` in the paragraph's look; italic text is set in the emphasis font (楷体), not slanted.
 fn make_run(style: &StyleProfile, look: &Look, text: &str, bold: bool, italic: bool) -> Run {
-    let font = if italic { &style.fonts.emphasis } else { &look.font };
-    let mut run = Run::new()
-        .fonts(fonts(font))
-        .size(half_points(look.size));
+    let font = if italic {
+        &style.fonts.emphasis
+    } else {
+        &look.font
+    };
+    let mut run = Run::new().fonts(fonts(font)).size(half_points(look.size));
     if bold || look.bold {
         run = run.bold();
     }
