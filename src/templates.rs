@@ -25,6 +25,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("speech.md", include_str!("../templates/speech.md")),
     ("report.md", include_str!("../templates/report.md")),
     ("ledger.md", include_str!("../templates/ledger.md")),
+    ("title.md", include_str!("../templates/title.md")),
 ];
 
 /// The suffix of template files in a user folder; other files there are ignored.
@@ -45,7 +46,7 @@ pub enum TemplateError {
     },
     /// A template the engine was asked for does not exist.
     #[error(
-        "找不到模板文件 {name}：内置模板有 plan.md、speech.md、report.md、ledger.md，自定义模板目录中的文件须与之同名或被它们引用"
+        "找不到模板文件 {name}：内置模板有 plan.md、speech.md、report.md、ledger.md、title.md，自定义模板目录中的文件须与之同名或被它们引用"
     )]
     Missing { name: String },
     /// A template file or folder could not be read.
