@@ -413,6 +413,9 @@ fn reload_and_render(
     render_unit(&unit, folder, job, toolkit, outcome);
 }
 
+/// A file to write: its name in the unit's folder, and its bytes.
+type OutputFile = (String, Vec<u8>);
+
 fn render_unit(
     unit: &UnitInput,
     folder: &Path,
@@ -422,30 +425,19 @@ fn render_unit(
 ) {
     let built = context::build(unit);
     outcome.absorb(built.warnings);
-    let mut files: Vec<(String, Vec<u8>)> = Vec::with_capacity(job.docs.len() * job.formats.len());
-    for &doc in &job.docs {
-        let markdown = match toolkit.engine.render(doc, &built.context) {
-            Ok(markdown) => markdown,
-            Err(error) => {
-                outcome.errors.push(
-                    Diagnostic::error("", format!("生成{doc}时模板出错：{error}"))
-                        .in_file(&unit.source),
-                );
-                continue;
-            }
-        };
-        let name = |format: Format| format!("{}.{}", doc.file_stem(), format.extension());
-        if job.formats.contains(&Format::Docx) {
-            match docx::write_docx(&markdown, &toolkit.style) {
-                Ok(bytes) => files.push((name(Format::Docx), bytes)),
-                Err(error) => outcome.errors.push(
-                    Diagnostic::error("", format!("生成{}失败：{error}", name(Format::Docx)))
-                        .in_file(&unit.source),
-                ),
-            }
-        }
-        if job.formats.contains(&Format::Markdown) {
-            files.push((name(Format::Markdown), markdown.into_bytes()));
+    // The documents of a unit are independent: rendered in parallel too, which is what makes a
+    // one-unit run use more than one core (rayon's work stealing keeps a big round from
+    // oversubscribing). The results keep the order of `job.docs`.
+    let rendered: Vec<Result<Vec<OutputFile>, Diagnostic>> = job
+        .docs
+        .par_iter()
+        .map(|&doc| render_document(doc, &built.context, &unit.source, job, toolkit))
+        .collect();
+    let mut files: Vec<OutputFile> = Vec::with_capacity(job.docs.len() * job.formats.len());
+    for result in rendered {
+        match result {
+            Ok(made) => files.extend(made),
+            Err(error) => outcome.errors.push(error),
         }
     }
     if outcome.failed() {
@@ -457,6 +449,32 @@ fn render_unit(
             .errors
             .push(Diagnostic::error("", error.to_string()).in_file(&unit.source)),
     }
+}
+
+/// One document of a unit in every format asked for: (file name, bytes), DOCX before Markdown.
+fn render_document(
+    doc: Document,
+    context: &context::DocumentContext,
+    source: &Path,
+    job: &RenderJob,
+    toolkit: &Toolkit,
+) -> Result<Vec<OutputFile>, Diagnostic> {
+    let markdown = toolkit.engine.render(doc, context).map_err(|error| {
+        Diagnostic::error("", format!("生成{doc}时模板出错：{error}")).in_file(source)
+    })?;
+    let name = |format: Format| format!("{}.{}", doc.file_stem(), format.extension());
+    let mut files = Vec::with_capacity(job.formats.len());
+    if job.formats.contains(&Format::Docx) {
+        let bytes = docx::write_docx(&markdown, &toolkit.style).map_err(|error| {
+            Diagnostic::error("", format!("生成{}失败：{error}", name(Format::Docx)))
+                .in_file(source)
+        })?;
+        files.push((name(Format::Docx), bytes));
+    }
+    if job.formats.contains(&Format::Markdown) {
+        files.push((name(Format::Markdown), markdown.into_bytes()));
+    }
+    Ok(files)
 }
 
 #[cfg(test)]
