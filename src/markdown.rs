@@ -373,6 +373,30 @@ impl<'a> Iterator for GongwenEvents<'a> {
 mod tests {
     use super::*;
 
+    fn first_error(markdown: &str) -> BlockError {
+        events(markdown).find_map(Result::err).expect("an error")
+    }
+
+    #[test]
+    fn block_errors_name_the_marker_line() {
+        let text = "正文一。\n\n正文二。\n\n::: 落款\n\n某局\n";
+        assert_eq!(
+            first_error(text),
+            BlockError::Unclosed {
+                name: Block::Signature.name(),
+                line: 5
+            }
+        );
+        assert_eq!(
+            first_error("正文。\n\n:::\n"),
+            BlockError::UnmatchedClose { line: 3 }
+        );
+        assert!(matches!(
+            first_error("甲\n\n乙\n\n::: 没有这种块\n\n:::\n"),
+            BlockError::Unknown { line: 5, .. }
+        ));
+    }
+
     fn plain_text_of(markdown: &str) -> String {
         let mut text = String::new();
         for event in pulldown_cmark::Parser::new_ext(markdown, options()) {
