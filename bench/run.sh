@@ -7,7 +7,7 @@
 #   JOBS=2 bench/run.sh          # -j 2 (default: zhenggai's default, every core)
 #   PANDOC_DOCS=50 bench/run.sh  # how many Markdown documents pandoc converts (one process each)
 #
-# Needs /usr/bin/time (GNU time, for peak memory) and pandoc; on Debian/Ubuntu as root the script
+# Needs /usr/bin/time (GNU time, for peak memory) and pandoc (bench/pandoc-each.sh runs it); on Debian/Ubuntu as root the script
 # installs them (apt-get) when missing. Writes everything under target/bench/ and prints a Markdown table
 # (also saved as target/bench/results.md).
 set -euo pipefail
@@ -107,30 +107,28 @@ md_out=$WORK/out-$source_n-md
 mapfile -t docs < <(find "$md_out" -name '*.md' | sort | head -n "$PANDOC_DOCS")
 pandoc_out=$WORK/pandoc
 rm -rf "$pandoc_out" && mkdir -p "$pandoc_out"
-cat >"$WORK/pandoc-all.sh" <<'EOF'
-#!/usr/bin/env bash
-set -euo pipefail
-out=$1; shift
-i=0
-for doc in "$@"; do
-  i=$((i + 1))
-  pandoc -f markdown -t docx -o "$out/$i.docx" "$doc"
-done
-EOF
-chmod +x "$WORK/pandoc-all.sh"
-read -r pwall puser psys prss < <(measure "$WORK/pandoc-all.sh" "$pandoc_out" "${docs[@]}")
-# zhenggai on the same documents' units, DOCX only, one thread: the CPU-for-CPU comparison.
-read -r zwall zuser zsys zrss < <(best_render "$WORK/round-$source_n/round.yaml" docx "$WORK/out-$source_n-docx-j1" -j 1)
+cores=$(nproc)
+# One document at a time (one core), then one pandoc per core at a time.
+read -r pwall _ _ prss < <(measure bench/pandoc-each.sh "$pandoc_out" 1 "${docs[@]}")
+rm -rf "$pandoc_out" && mkdir -p "$pandoc_out"
+read -r ppwall _ _ _ < <(measure bench/pandoc-each.sh "$pandoc_out" "$cores" "${docs[@]}")
+# zhenggai on the same round, DOCX only: one thread (CPU for CPU), then every core.
+read -r zwall _ _ zrss < <(best_render "$WORK/round-$source_n/round.yaml" docx "$WORK/out-$source_n-docx-j1" -j 1)
+read -r zpwall _ _ _ < <(best_render "$WORK/round-$source_n/round.yaml" docx "$WORK/out-$source_n-docx-all")
 {
   echo
   echo "| converter | documents | wall s | ms per document | peak MB |"
   echo "| --- | ---: | ---: | ---: | ---: |"
   awk -v k="${#docs[@]}" -v w="$pwall" -v m="$prss" \
-    'BEGIN { printf "| pandoc -f markdown -t docx (one process per document) | %d | %.2f | %.1f | %.0f |\n", k, w, w * 1000 / k, m / 1024 }'
+    'BEGIN { printf "| pandoc -f markdown -t docx, one process per document, one at a time | %d | %.2f | %.1f | %.0f |\n", k, w, w * 1000 / k, m / 1024 }'
+  awk -v k="${#docs[@]}" -v w="$ppwall" -v c="$cores" \
+    'BEGIN { printf "| pandoc, the same, %d at a time | %d | %.2f | %.1f | |\n", c, k, w, w * 1000 / k }'
   awk -v n="$source_n" -v w="$zwall" -v m="$zrss" \
     'BEGIN { printf "| zhenggai render -f docx -j 1 (YAML → Markdown → DOCX, whole process) | %d | %.2f | %.1f | %.0f |\n", n * 3, w, w * 1000 / (n * 3), m / 1024 }'
-  awk -v k="${#docs[@]}" -v pw="$pwall" -v n="$source_n" -v zw="$zwall" \
-    'BEGIN { printf "\nzhenggai (one thread) is %.0f× faster per document than pandoc.\n", (pw / k) / (zw / (n * 3)) }'
+  awk -v n="$source_n" -v w="$zpwall" \
+    'BEGIN { printf "| zhenggai render -f docx, every core | %d | %.2f | %.1f | |\n", n * 3, w, w * 1000 / (n * 3) }'
+  awk -v k="${#docs[@]}" -v pw="$pwall" -v ppw="$ppwall" -v n="$source_n" -v zw="$zwall" -v zpw="$zpwall" \
+    'BEGIN { printf "\nPer document, zhenggai is %.0f× faster than pandoc on one core and %.0f× on every core.\n", (pw / k) / (zw / (n * 3)), (ppw / k) / (zpw / (n * 3)) }'
 } | tee -a "$RESULTS"
 echo
 echo "Results saved to $RESULTS"
