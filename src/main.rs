@@ -164,12 +164,14 @@ impl Bar {
 
 impl Progress for Bar {
     fn stage(&self, stage: Stage, total: usize) {
+        // Count and length first: changing the prefix redraws the bar.
+        self.0.set_position(0);
+        self.0.set_length(total as u64);
+        self.0.set_message("");
         self.0.set_prefix(match stage {
             Stage::Check => "检查",
             Stage::Render => "生成",
         });
-        self.0.set_length(total as u64);
-        self.0.set_position(0);
     }
 
     fn unit_started(&self, name: &str) {
