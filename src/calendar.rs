@@ -197,6 +197,68 @@ pub fn add_working_days(start: Date, workdays: u32) -> WorkdayCount {
     }
 }
 
+/// Holidays and 调休 working days that the user supplies (`deadlines.holidays` / `deadlines.workdays`)
+/// for a year the embedded calendar lacks, or to correct it. A year with any supplied day counts as
+/// covered: the user has written out that year's arrangement.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Supplement {
+    pub off_days: Vec<Date>,
+    pub work_days: Vec<Date>,
+}
+
+impl Supplement {
+    pub fn is_empty(&self) -> bool {
+        self.off_days.is_empty() && self.work_days.is_empty()
+    }
+
+    fn covers(&self, year: i16) -> bool {
+        self.off_days
+            .iter()
+            .chain(&self.work_days)
+            .any(|d| d.year() == year)
+    }
+}
+
+/// As [`add_working_days`], with the user's supplement taking precedence over the embedded data. The
+/// count walks day by day, so callers keep `workdays` reasonable (the context caps it).
+pub fn add_working_days_with(start: Date, workdays: u32, supplement: &Supplement) -> WorkdayCount {
+    if supplement.is_empty() {
+        return add_working_days(start, workdays);
+    }
+    let calendar = Calendar::get();
+    let mut uncovered = BTreeSet::new();
+    let mut date = start;
+    let mut remaining = workdays;
+    while remaining > 0 {
+        let Ok(next) = date.tomorrow() else {
+            break;
+        };
+        date = next;
+        let working = if supplement.off_days.contains(&date) {
+            false
+        } else if supplement.work_days.contains(&date) {
+            true
+        } else {
+            match calendar.is_working_day(date) {
+                Some(working) => working,
+                None => {
+                    if !supplement.covers(date.year()) {
+                        uncovered.insert(date.year());
+                    }
+                    is_weekday(date)
+                }
+            }
+        };
+        if working {
+            remaining -= 1;
+        }
+    }
+    WorkdayCount {
+        date,
+        uncovered_years: uncovered.into_iter().collect(),
+    }
+}
+
 /// `start` + `months` calendar months. The day is clamped to the last day of the target month
 /// (2026-01-31 + 1 month = 2026-02-28; 2028-01-31 + 1 month = 2028-02-29).
 ///
@@ -320,6 +382,28 @@ mod tests {
         assert!(!r.uncovered_years.contains(&2020));
         // Within 2026 only: nothing to report even though the start year is fine.
         assert!(wd(date(2026, 12, 30), 1).uncovered_years.is_empty());
+    }
+
+    #[test]
+    fn supplied_days_cover_a_missing_year() {
+        let d = |m, day| Date::new(2027, m, day).unwrap();
+        // 2027 元旦 as the State Council might set it: 1–3 January off, no 调休.
+        let supplement = Supplement {
+            off_days: vec![d(1, 1)],
+            work_days: vec![d(1, 9)],
+        };
+        let counted = add_working_days_with(Date::new(2026, 12, 30).unwrap(), 3, &supplement);
+        // 12-31 (Thu), 1-1 off (supplied), 1-4 (Mon), 1-5 → third working day is 1-5.
+        assert_eq!(counted.date, d(1, 5));
+        assert!(counted.uncovered_years.is_empty());
+        // A supplied 调休 Saturday counts.
+        let counted = add_working_days_with(d(1, 8), 1, &supplement);
+        assert_eq!(counted.date, d(1, 9));
+        // Without a supplement the year is reported.
+        assert_eq!(
+            add_working_days_with(d(1, 8), 1, &Supplement::default()).uncovered_years,
+            [2027]
+        );
     }
 
     #[test]

@@ -516,7 +516,11 @@ fn derive_deadlines(input: &UnitInput, warnings: &mut Vec<Diagnostic>) -> Deadli
             );
             return months_due(view, feedback, d);
         }
-        let counted = calendar::add_working_days(feedback, days);
+        let supplement = calendar::Supplement {
+            off_days: d.holidays.clone(),
+            work_days: d.workdays.clone(),
+        };
+        let counted = calendar::add_working_days_with(feedback, days, &supplement);
         view.plan_due = cn_date(counted.date);
         if !counted.uncovered_years.is_empty() {
             warnings.push(
@@ -546,7 +550,9 @@ fn uncovered_message(days: u32, uncovered: &[i16], due: &str) -> String {
     format!(
         "整改方案报送时限（反馈后{days}个工作日）涉及{years}，内置的节假日日历只覆盖{range}，\
          {years}只按周六、周日休息推算（未计法定节假日和调休），算得{due}。\
-         请对照国务院办公厅公布的{years}放假安排核对这一日期；如有出入，请在生成的文书中直接改写报送日期。"
+         请对照国务院办公厅公布的{years}放假安排，在 deadlines（整改时限）下用 holidays（放假日期）列出放假的日期、\
+         用 workdays（调休上班日期）列出调休上班的周末（可写在轮次清单里，如 holidays: [2027-01-01]），\
+         即按实际安排推算，本警告随之消失。"
     )
 }
 
@@ -1329,6 +1335,7 @@ mod tests {
                 plan_workdays: Some(15),
                 meeting_months: Some(1),
                 report_months: Some(3),
+                ..Deadlines::default()
             },
             findings: vec![Category {
                 category: Some("党的领导".into()),

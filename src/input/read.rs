@@ -398,6 +398,21 @@ impl Reader<'_> {
         }
     }
 
+    fn date_list(&mut self, node: Option<&Node>, path: &str) -> Vec<Date> {
+        let Some(node) = node else {
+            return Vec::new();
+        };
+        let items: Vec<&Node> = match &node.value {
+            Value::Seq(items) => items.iter().collect(),
+            _ => vec![node],
+        };
+        items
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, item)| self.date(Some(item), &format!("{path}[{i}]")))
+            .collect()
+    }
+
     fn list<T>(
         &mut self,
         node: &Node,
@@ -485,6 +500,8 @@ impl Reader<'_> {
             plan_workdays: self.count(f.get("plan_workdays"), &join(p, "plan_workdays")),
             meeting_months: self.count(f.get("meeting_months"), &join(p, "meeting_months")),
             report_months: self.count(f.get("report_months"), &join(p, "report_months")),
+            holidays: self.date_list(f.get("holidays"), &join(p, "holidays")),
+            workdays: self.date_list(f.get("workdays"), &join(p, "workdays")),
         }
     }
 
