@@ -156,45 +156,7 @@ pub fn covered_years() -> Vec<i16> {
 /// `Date::MAX` (with 9999 among the uncovered years) instead of panicking or wrapping. Outside the
 /// embedded data the count skips whole weeks (five working days each), so even `u32::MAX` is cheap.
 pub fn add_working_days(start: Date, workdays: u32) -> WorkdayCount {
-    let calendar = Calendar::get();
-    let mut uncovered = BTreeSet::new();
-    let mut date = start;
-    let mut remaining = workdays;
-    while remaining > 0 {
-        // Skip whole fallback weeks, leaving at least one working day for the day-by-day walk, so
-        // the result is always reached by the walk and is a working day.
-        let weeks = calendar.fallback_weeks_after(date, (remaining - 1) / 5);
-        if weeks > 0 {
-            let to = jiff::Span::new()
-                .try_days(i64::from(weeks) * 7)
-                .ok()
-                .and_then(|span| date.checked_add(span).ok());
-            if let (Ok(first_day), Some(to)) = (date.tomorrow(), to) {
-                uncovered.extend(first_day.year()..=to.year());
-                date = to;
-                remaining -= weeks * 5;
-                continue;
-            }
-        }
-        let Ok(next) = date.tomorrow() else {
-            break; // saturate at Date::MAX
-        };
-        date = next;
-        let working = match calendar.is_working_day(date) {
-            Some(working) => working,
-            None => {
-                uncovered.insert(date.year());
-                is_weekday(date)
-            }
-        };
-        if working {
-            remaining -= 1;
-        }
-    }
-    WorkdayCount {
-        date,
-        uncovered_years: uncovered.into_iter().collect(),
-    }
+    add_working_days_with(start, workdays, &Supplement::default())
 }
 
 /// Holidays and 调休 working days that the user supplies (`deadlines.holidays` / `deadlines.workdays`)
@@ -211,6 +173,17 @@ impl Supplement {
         self.off_days.is_empty() && self.work_days.is_empty()
     }
 
+    /// Whether the user said `date` is a working day (a supplied 调休 day) or not (a supplied holiday).
+    fn classify(&self, date: Date) -> Option<bool> {
+        if self.off_days.contains(&date) {
+            Some(false)
+        } else if self.work_days.contains(&date) {
+            Some(true)
+        } else {
+            None
+        }
+    }
+
     fn covers(&self, year: i16) -> bool {
         self.off_days
             .iter()
@@ -219,36 +192,46 @@ impl Supplement {
     }
 }
 
-/// As [`add_working_days`], with the user's supplement taking precedence over the embedded data. The
-/// count walks day by day, so callers keep `workdays` reasonable (the context caps it).
+/// As [`add_working_days`], with the user's supplement taking precedence over the embedded data.
 pub fn add_working_days_with(start: Date, workdays: u32, supplement: &Supplement) -> WorkdayCount {
-    if supplement.is_empty() {
-        return add_working_days(start, workdays);
-    }
     let calendar = Calendar::get();
     let mut uncovered = BTreeSet::new();
     let mut date = start;
     let mut remaining = workdays;
     while remaining > 0 {
+        // Skip whole fallback weeks, leaving at least one working day for the day-by-day walk, so
+        // the result is always reached by the walk and is a working day. Supplied days may fall
+        // anywhere, so with a supplement every day is walked (the caller caps the count).
+        let weeks = if supplement.is_empty() {
+            calendar.fallback_weeks_after(date, (remaining - 1) / 5)
+        } else {
+            0
+        };
+        if weeks > 0 {
+            let to = jiff::Span::new()
+                .try_days(i64::from(weeks) * 7)
+                .ok()
+                .and_then(|span| date.checked_add(span).ok());
+            if let (Ok(first_day), Some(to)) = (date.tomorrow(), to) {
+                uncovered.extend(first_day.year()..=to.year());
+                date = to;
+                remaining -= weeks * 5;
+                continue;
+            }
+        }
         let Ok(next) = date.tomorrow() else {
-            break;
+            break; // saturate at Date::MAX
         };
         date = next;
-        let working = if supplement.off_days.contains(&date) {
-            false
-        } else if supplement.work_days.contains(&date) {
-            true
-        } else {
-            match calendar.is_working_day(date) {
-                Some(working) => working,
-                None => {
-                    if !supplement.covers(date.year()) {
-                        uncovered.insert(date.year());
-                    }
-                    is_weekday(date)
+        let working = supplement
+            .classify(date)
+            .or_else(|| calendar.is_working_day(date))
+            .unwrap_or_else(|| {
+                if !supplement.covers(date.year()) {
+                    uncovered.insert(date.year());
                 }
-            }
-        };
+                is_weekday(date)
+            });
         if working {
             remaining -= 1;
         }
