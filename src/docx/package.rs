@@ -22,8 +22,9 @@ use zip::{CompressionMethod, DateTime, ZipWriter};
 
 use super::DocxError;
 
-/// Deflate level of the zip entries. Level 1 gives files within a few per cent of the default level
-/// (6) at about half the time (measured on the example documents: see `BENCHMARKS.md`).
+/// Deflate level of the zip entries. Measured on the nine example documents, 3,000 renders on one core
+/// (AMD EPYC): stored 1.46 ms and 73 KB a document, level 1 1.76 ms and 15.7 KB, level 6 (the
+/// default) 2.17 ms and 12.6 KB. Level 1 costs a fifth of what level 6 does for most of its gain.
 pub const COMPRESSION_LEVEL: i64 = 1;
 
 pub fn pack(docx: Docx) -> Result<Vec<u8>, DocxError> {
