@@ -587,6 +587,7 @@ mod tests {
                     plan_workdays: Some(days),
                     meeting_months: Some(months),
                     report_months: Some(months),
+                    ..Deadlines::default()
                 },
                 findings: (0..count)
                     .map(|i| Category {
