@@ -6,7 +6,8 @@
 //! folder be refused before anything is written), then rendering and writing. The second pass streams:
 //! a unit's documents are made, written (all or nothing, [`output::write_files_atomically`]) and
 //! dropped before the worker takes the next unit, so memory holds at most one unit's output per thread,
-//! whatever the size of the round. What the summary keeps of a unit is small (paths, diagnostics, time).
+//! whatever the size of the round. Between the passes each good unit is held without its source
+//! locations (a few tens of KB); what the summary keeps of a unit is small (paths, diagnostics, time).
 //!
 //! The summary lists the units in the order they were found (the order of the arguments, and within a
 //! manifest the sorted glob matches), whatever order the threads finished in; a caller that wants to
@@ -23,7 +24,7 @@ use crate::context;
 use crate::diagnostics::{self, Diagnostic};
 use crate::docx::{self, StyleProfile};
 use crate::input::{self, UnitSource};
-use crate::model::{Document, Location, UnitInput};
+use crate::model::{Document, Location, Locations, UnitInput};
 use crate::output;
 use crate::templates::Engine;
 
@@ -235,9 +236,9 @@ pub fn check(inputs: &[PathBuf], docs: &[Document]) -> Summary {
 
 /// Renders every unit the inputs name, calling `progress` as units go by.
 ///
-/// Memory stays flat in the number of units: the first pass keeps of each unit only its outcome and
-/// its folder, and the second pass reads the unit again (parsing is cheap next to rendering; holding
-/// 2,000 parsed units with their source locations took 250 MB), renders it, writes it and drops it.
+/// The first pass keeps each good unit without its source locations (those are what made a parsed
+/// unit big: 2,000 units with them took 250 MB; without, a unit is a few tens of KB), so the second pass
+/// renders, writes and drops it without parsing the file again.
 pub fn render(
     inputs: &[PathBuf],
     job: &RenderJob,
@@ -260,15 +261,13 @@ pub fn render(
             .collect();
         let assigned = assign_folders(checked);
         progress.stage(Stage::Render, total);
-        discovery
-            .units
-            .par_iter()
-            .zip(assigned)
-            .map(|(source, (mut outcome, folder))| {
-                if let Some(folder) = folder {
+        assigned
+            .into_par_iter()
+            .map(|(mut outcome, good)| {
+                if let Some((unit, folder)) = good {
                     progress.unit_started(outcome.unit.as_deref().unwrap_or_default());
                     let started = Instant::now();
-                    reload_and_render(source, &folder, job, toolkit, &mut outcome);
+                    render_unit(&unit, &folder, job, toolkit, &mut outcome);
                     outcome.millis += started.elapsed().as_millis() as u64;
                 }
                 progress.unit_done(Stage::Render, &outcome);
@@ -290,8 +289,10 @@ pub fn render(
     }
 }
 
-/// The folder a good unit wants to write, and where its `org` was written (for the collision message).
+/// A good unit (without its source locations), the folder it wants to write, and where its `org` was
+/// written (for the collision message).
 struct Claim {
+    unit: UnitInput,
     folder: PathBuf,
     org_at: Option<Location>,
 }
@@ -313,16 +314,21 @@ fn load_and_validate(source: &UnitSource, docs: &[Document]) -> (UnitOutcome, Op
     (outcome, usable)
 }
 
-/// First pass: the unit's problems, and for a good unit the folder it claims. The unit is dropped.
+/// First pass: the unit's problems, and for a good unit the folder it claims.
 fn check_unit(
     source: &UnitSource,
     docs: &[Document],
     out_dir: &Path,
 ) -> (UnitOutcome, Option<Claim>) {
     let (outcome, unit) = load_and_validate(source, docs);
-    let claim = unit.map(|unit| Claim {
-        folder: folder_of(&unit, out_dir),
-        org_at: unit.locations.find("unit.org").cloned(),
+    let claim = unit.map(|mut unit| {
+        let org_at = unit.locations.find("unit.org").cloned();
+        unit.locations = Locations::default();
+        Claim {
+            folder: folder_of(&unit, out_dir),
+            unit,
+            org_at,
+        }
     });
     (outcome, claim)
 }
@@ -331,7 +337,7 @@ fn check_unit(
 /// naming the other, rather than one overwriting the other.
 fn assign_folders(
     checked: Vec<(UnitOutcome, Option<Claim>)>,
-) -> Vec<(UnitOutcome, Option<PathBuf>)> {
+) -> Vec<(UnitOutcome, Option<(UnitInput, PathBuf)>)> {
     // Windows and macOS file systems ignore case: “ABC局” and “abc局” are one folder there.
     let claim_key = |folder: &Path| folder.to_string_lossy().to_lowercase();
     let mut claims: HashMap<String, Vec<PathBuf>> = HashMap::new();
@@ -346,7 +352,12 @@ fn assign_folders(
     checked
         .into_iter()
         .map(|(mut outcome, claim)| {
-            let Some(Claim { folder, org_at }) = claim else {
+            let Some(Claim {
+                unit,
+                folder,
+                org_at,
+            }) = claim
+            else {
                 return (outcome, None);
             };
             let sharing = claims
@@ -372,45 +383,9 @@ fn assign_folders(
                 );
                 return (outcome, None);
             }
-            (outcome, Some(folder))
+            (outcome, Some((unit, folder)))
         })
         .collect()
-}
-
-/// Second pass: reads the unit again, renders it and writes it to `folder`. The file was good in the
-/// first pass; if it was edited in between and is no longer good, or now names another folder, the
-/// unit fails instead of writing something that was not checked.
-fn reload_and_render(
-    source: &UnitSource,
-    folder: &Path,
-    job: &RenderJob,
-    toolkit: &Toolkit,
-    outcome: &mut UnitOutcome,
-) {
-    let (unit, found) = input::load_and_validate(source, &job.docs);
-    let errors: Vec<Diagnostic> = found.into_iter().filter(Diagnostic::is_error).collect();
-    let unit = match unit {
-        Some(unit) if errors.is_empty() => unit,
-        _ => {
-            outcome.errors.push(
-                Diagnostic::error("", "文件在生成过程中被修改，改后有误，未生成；请重新运行")
-                    .in_file(&source.file),
-            );
-            outcome.absorb(errors);
-            return;
-        }
-    };
-    if folder_of(&unit, &job.out_dir) != folder {
-        outcome.errors.push(
-            Diagnostic::error(
-                "unit.org",
-                "文件在生成过程中被修改，单位名称变了，未生成；请重新运行",
-            )
-            .at(unit.locations.find("unit.org")),
-        );
-        return;
-    }
-    render_unit(&unit, folder, job, toolkit, outcome);
 }
 
 /// A file to write: its name in the unit's folder, and its bytes.
