@@ -214,6 +214,17 @@ impl Reader<'_> {
             else {
                 let message = unknown_key_message(&written, keys);
                 self.error(key_node, &join(path, &written), message);
+                // A misspelt key is the same problem as the key it stands for being missing: locating
+                // that key here lets validation see it was already reported (`load_and_validate`).
+                if let Some((english, chinese)) = nearest_key(&written, keys) {
+                    let spelt_right = entries.iter().any(|(k, _)| {
+                        matches!(&k.value, Value::Str(t) if t.trim() == english || t.trim() == chinese)
+                    });
+                    if !spelt_right {
+                        self.locations
+                            .insert(join(path, english), self.location(key_node));
+                    }
+                }
                 continue;
             };
             if let Some(_previous) = fields.entries.iter().find(|(name, _)| *name == english) {
@@ -736,19 +747,24 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
     })
 }
 
-fn unknown_key_message(written: &str, keys: &[Key]) -> String {
-    let nearest = keys
-        .iter()
+/// The known key nearest to a misspelt one, if any is near enough.
+fn nearest_key(written: &str, keys: &[Key]) -> Option<Key> {
+    keys.iter()
         .flat_map(|(en, zh)| [(*en, *en, *zh), (*zh, *en, *zh)])
         .map(|(candidate, en, zh)| (strsim::normalized_levenshtein(written, candidate), en, zh))
         .filter(|(score, _, _)| *score >= 0.4)
-        .max_by(|a, b| a.0.total_cmp(&b.0));
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, en, zh)| (en, zh))
+}
+
+fn unknown_key_message(written: &str, keys: &[Key]) -> String {
+    let nearest = nearest_key(written, keys);
     let allowed: Vec<String> = keys
         .iter()
         .map(|(en, zh)| format!("{en}（{zh}）"))
         .collect();
     match nearest {
-        Some((_, en, zh)) => format!(
+        Some((en, zh)) => format!(
             "不认识的键“{written}”；是不是想写 {en}（{zh}）？这里可以写的键有：{}",
             allowed.join("、")
         ),

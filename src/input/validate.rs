@@ -134,6 +134,17 @@ impl Check<'_> {
         for (present, path, keys, what) in checks {
             self.require(present, path, keys, &format!("请写{what}{why}"));
         }
+        if let Some(org) = &unit.org {
+            let folder = crate::output::safe_dir_name(org);
+            if folder != *org {
+                self.warning(
+                    "unit.org",
+                    format!(
+                        "单位名称“{org}”含有不能用在文件夹名里的字符（如 / \\ : * ? \" < > |、开头的“.”或 CON、NUL 等设备名），输出文件夹将命名为“{folder}”；如不合适，请改写 org（单位名称）"
+                    ),
+                );
+            }
+        }
         if self.unit.findings.is_empty() {
             self.error(
                 "findings",
@@ -574,6 +585,20 @@ mod tests {
         let due = found.iter().find(|d| d.path.ends_with(".due")).unwrap();
         assert!(!due.is_error());
         assert!(due.message.contains("早于反馈会日期"));
+    }
+
+    #[test]
+    fn an_org_unfit_for_a_folder_name_is_a_warning() {
+        let text = MINIMAL.replace("org: 某局", "org: \"../某/局\"");
+        let found = validate(&unit(&text), &[]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(!found[0].is_error());
+        assert_eq!(found[0].path, "unit.org");
+        assert!(
+            found[0].message.contains("“_某_局”"),
+            "{}",
+            found[0].message
+        );
     }
 
     #[test]
