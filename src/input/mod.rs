@@ -80,6 +80,11 @@ pub fn read_bytes(path: &Path, bytes: &[u8]) -> (Option<read::FileContent>, Vec<
         }
     };
     let content = read::read_file(path, &tree, &mut diagnostics);
+    // A file that is not a mapping at all (empty, only comments, a list, one line of text) has nothing
+    // in it to validate: its one error says so, without a list of every field as missing.
+    if !matches!(tree.value, yaml::Value::Map(_)) {
+        return (None, diagnostics);
+    }
     (Some(content), diagnostics)
 }
 
@@ -139,13 +144,14 @@ pub fn load_unit(source: &UnitSource) -> (Option<UnitInput>, Vec<Diagnostic>) {
     let (content, mut diagnostics) = read_path(&source.file);
     let unit = match content {
         Some(read::FileContent::Unit(unit)) => unit,
-        Some(read::FileContent::Manifest(_)) => {
+        Some(read::FileContent::Manifest(manifest)) => {
             diagnostics.push(
                 Diagnostic::error(
                     "units",
-                    "这是轮次清单，不是单位文件；轮次清单里不能再列轮次清单",
+                    "这是轮次清单（写了 units），不是单位文件；轮次清单里只能列单位文件，不能再列轮次清单",
                 )
-                .in_file(&source.file),
+                .in_file(&source.file)
+                .at(manifest.locations.exact("units")),
             );
             return (None, diagnostics);
         }

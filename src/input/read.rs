@@ -37,13 +37,23 @@ pub fn read_file(file: &Path, root: &Node, diagnostics: &mut Vec<Diagnostic>) ->
         diagnostics,
         locations: Locations::default(),
     };
-    if root.value == Value::Null {
-        reader.error(
-            root,
-            "",
-            "文件是空的；请按 `zhenggai init` 生成的示例填写".to_string(),
-        );
-        return FileContent::Unit(Box::default());
+    let outermost = match &root.value {
+        Value::Map(_) => None,
+        Value::Null => Some(
+            "文件里没有内容（是空的，或只有 # 注释）；请按 `zhenggai init` 生成的示例填写"
+                .to_string(),
+        ),
+        _ => Some(format!(
+            "文件最外层应是一组“键: 值”（round:、unit:、findings: 等，顶格写），实际写的是{}；请按 `zhenggai init` 生成的示例填写",
+            root.kind_name()
+        )),
+    };
+    if let Some(message) = outermost {
+        reader.error(root, "", message);
+        return FileContent::Unit(Box::new(UnitInput {
+            source: file.to_path_buf(),
+            ..UnitInput::default()
+        }));
     }
     let fields = reader.mapping(root, "", TOP_KEYS);
     if let Some(units) = fields.get("units") {
@@ -277,7 +287,29 @@ impl Reader<'_> {
         (!joined.is_empty()).then_some(joined)
     }
 
+    /// A list or mapping where one value (a date, a word from a vocabulary) belongs: says what belongs.
+    fn not_a_scalar(&mut self, node: Option<&Node>, path: &str, what: &str) -> bool {
+        let Some(node) = node else {
+            return false;
+        };
+        if matches!(node.value, Value::Seq(_) | Value::Map(_)) {
+            self.error(
+                node,
+                path,
+                format!(
+                    "这里应写{what}，实际写的是{}；请检查缩进或去掉多余的“- ”",
+                    node.kind_name()
+                ),
+            );
+            return true;
+        }
+        false
+    }
+
     fn date(&mut self, node: Option<&Node>, path: &str) -> Option<Date> {
+        if self.not_a_scalar(node, path, "一个日期（如 2026-05-12）") {
+            return None;
+        }
         let text = self.text(node, path)?;
         let node = node?;
         match parse_date(&text) {
@@ -373,6 +405,9 @@ impl Reader<'_> {
         words: &[&str],
         parse: fn(&str) -> Option<T>,
     ) -> Option<T> {
+        if self.not_a_scalar(node, path, &format!("以下一种：{}", words.join("、"))) {
+            return None;
+        }
         let text = self.text(node, path)?;
         let node = node?;
         let parsed = parse(&text);
@@ -572,6 +607,9 @@ impl Reader<'_> {
     }
 
     fn due(&mut self, node: Option<&Node>, path: &str) -> Option<Due> {
+        if self.not_a_scalar(node, path, "一个日期（如 2026-06-30）或“长期坚持”") {
+            return None;
+        }
         let text = self.text(node, path)?;
         let node = node?;
         if text == "长期坚持" {
