@@ -275,7 +275,12 @@ impl Reader<'_> {
                 return None;
             }
         };
-        let cleaned: String = raw.chars().filter(|c| !is_xml_forbidden(*c)).collect();
+        // The same invisible characters a raw file loses before parsing (`decode::strip_forbidden`),
+        // here written as escapes (`"\v"`, `"\x7f"`), plus what XML forbids.
+        let cleaned: String = raw
+            .chars()
+            .filter(|c| !is_xml_forbidden(*c) && !super::decode::is_yaml_forbidden(*c))
+            .collect();
         if cleaned.len() != raw.len() {
             self.warning(
                 node,
