@@ -156,14 +156,57 @@ pub fn covered_years() -> Vec<i16> {
 /// `Date::MAX` (with 9999 among the uncovered years) instead of panicking or wrapping. Outside the
 /// embedded data the count skips whole weeks (five working days each), so even `u32::MAX` is cheap.
 pub fn add_working_days(start: Date, workdays: u32) -> WorkdayCount {
+    add_working_days_with(start, workdays, &Supplement::default())
+}
+
+/// Holidays and 调休 working days that the user supplies (`deadlines.holidays` / `deadlines.workdays`)
+/// for a year the embedded calendar lacks, or to correct it. A year with any supplied day counts as
+/// covered: the user has written out that year's arrangement.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Supplement {
+    pub off_days: Vec<Date>,
+    pub work_days: Vec<Date>,
+}
+
+impl Supplement {
+    pub fn is_empty(&self) -> bool {
+        self.off_days.is_empty() && self.work_days.is_empty()
+    }
+
+    /// Whether the user said `date` is a working day (a supplied 调休 day) or not (a supplied holiday).
+    fn classify(&self, date: Date) -> Option<bool> {
+        if self.off_days.contains(&date) {
+            Some(false)
+        } else if self.work_days.contains(&date) {
+            Some(true)
+        } else {
+            None
+        }
+    }
+
+    fn covers(&self, year: i16) -> bool {
+        self.off_days
+            .iter()
+            .chain(&self.work_days)
+            .any(|d| d.year() == year)
+    }
+}
+
+/// As [`add_working_days`], with the user's supplement taking precedence over the embedded data.
+pub fn add_working_days_with(start: Date, workdays: u32, supplement: &Supplement) -> WorkdayCount {
     let calendar = Calendar::get();
     let mut uncovered = BTreeSet::new();
     let mut date = start;
     let mut remaining = workdays;
     while remaining > 0 {
         // Skip whole fallback weeks, leaving at least one working day for the day-by-day walk, so
-        // the result is always reached by the walk and is a working day.
-        let weeks = calendar.fallback_weeks_after(date, (remaining - 1) / 5);
+        // the result is always reached by the walk and is a working day. Supplied days may fall
+        // anywhere, so with a supplement every day is walked (the caller caps the count).
+        let weeks = if supplement.is_empty() {
+            calendar.fallback_weeks_after(date, (remaining - 1) / 5)
+        } else {
+            0
+        };
         if weeks > 0 {
             let to = jiff::Span::new()
                 .try_days(i64::from(weeks) * 7)
@@ -180,13 +223,15 @@ pub fn add_working_days(start: Date, workdays: u32) -> WorkdayCount {
             break; // saturate at Date::MAX
         };
         date = next;
-        let working = match calendar.is_working_day(date) {
-            Some(working) => working,
-            None => {
-                uncovered.insert(date.year());
+        let working = supplement
+            .classify(date)
+            .or_else(|| calendar.is_working_day(date))
+            .unwrap_or_else(|| {
+                if !supplement.covers(date.year()) {
+                    uncovered.insert(date.year());
+                }
                 is_weekday(date)
-            }
-        };
+            });
         if working {
             remaining -= 1;
         }
@@ -320,6 +365,28 @@ mod tests {
         assert!(!r.uncovered_years.contains(&2020));
         // Within 2026 only: nothing to report even though the start year is fine.
         assert!(wd(date(2026, 12, 30), 1).uncovered_years.is_empty());
+    }
+
+    #[test]
+    fn supplied_days_cover_a_missing_year() {
+        let d = |m, day| Date::new(2027, m, day).unwrap();
+        // 2027 元旦 as the State Council might set it: 1–3 January off, no 调休.
+        let supplement = Supplement {
+            off_days: vec![d(1, 1)],
+            work_days: vec![d(1, 9)],
+        };
+        let counted = add_working_days_with(Date::new(2026, 12, 30).unwrap(), 3, &supplement);
+        // 12-31 (Thu), 1-1 off (supplied), 1-4 (Mon), 1-5 → third working day is 1-5.
+        assert_eq!(counted.date, d(1, 5));
+        assert!(counted.uncovered_years.is_empty());
+        // A supplied 调休 Saturday counts.
+        let counted = add_working_days_with(d(1, 8), 1, &supplement);
+        assert_eq!(counted.date, d(1, 9));
+        // Without a supplement the year is reported.
+        assert_eq!(
+            add_working_days_with(d(1, 8), 1, &Supplement::default()).uncovered_years,
+            [2027]
+        );
     }
 
     #[test]

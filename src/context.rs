@@ -115,6 +115,9 @@ pub struct DeadlinesView {
 pub struct SpeechView {
     /// `speech.title`, else `在{group_title}巡察{short}情况反馈会上的讲话`.
     pub title: String,
+    /// The title as the lines it is set in ([`break_title`]): `在县委第XX组巡察县公安局党委` /
+    /// `情况反馈会上的讲话`, as the seed has it.
+    pub title_lines: Vec<String>,
     pub speaker: String,
     pub date: String,
     /// The closing wish (`让县委放心、让巡察组认可、让人民群众满意`), default when not given.
@@ -208,6 +211,8 @@ pub struct PlanView {
     pub colophon: ColophonView,
     /// 《…》 title of the plan, for the report to cite.
     pub title: String,
+    /// The title as set in lines ([`break_title`]).
+    pub title_lines: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -242,6 +247,9 @@ pub struct ColophonView {
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct ReportView {
     pub given: bool,
+    /// `{unit.name}关于{round.group}巡察反馈意见整改进展情况的报告`, and as set in lines ([`break_title`]).
+    pub title: String,
+    pub title_lines: Vec<String>,
     pub date: String,
     /// `as_of`, else `date`.
     pub as_of: String,
@@ -325,9 +333,9 @@ pub fn build(input: &UnitInput) -> Built {
         period: period_text(round.start, round.end),
         duration_months: duration_months(round.start, round.end),
         clues: match &round.clues {
+            Some(Clues::Count(0)) | None => String::new(),
             Some(Clues::Count(n)) => format!("{n}条"),
             Some(Clues::Text(t)) => fold(t),
-            None => String::new(),
         },
         briefing,
     };
@@ -351,15 +359,20 @@ pub fn build(input: &UnitInput) -> Built {
     let speech = &input.speech;
     let speech_title = text(&speech.title);
     let speech_closing = clause(&text(&speech.closing));
+    let title_lines = if speech_title.is_empty() {
+        break_title(&[
+            "在",
+            &round_view.group_title,
+            "巡察",
+            &short,
+            "情况反馈会上的讲话",
+        ])
+    } else {
+        break_title(&[&speech_title])
+    };
     let speech_view = SpeechView {
-        title: if speech_title.is_empty() {
-            format!(
-                "在{}巡察{}情况反馈会上的讲话",
-                round_view.group_title, short
-            )
-        } else {
-            speech_title
-        },
+        title: title_lines.concat(),
+        title_lines,
         speaker: text(&speech.speaker),
         date: opt_date(speech.date),
         closing: if speech_closing.is_empty() {
@@ -453,7 +466,15 @@ pub fn build(input: &UnitInput) -> Built {
     totals.rate = rate_text(totals.done, totals.problems);
 
     let plan_view = plan_view(input, &unit_view, &round_view);
-    let report_view = report_view(input, &totals);
+    let mut report_view = report_view(input, &totals);
+    report_view.title_lines = break_title(&[
+        &unit_view.name,
+        "关于",
+        &round_view.group,
+        "巡察反馈意见",
+        "整改进展情况的报告",
+    ]);
+    report_view.title = report_view.title_lines.concat();
 
     Built {
         context: DocumentContext {
@@ -495,31 +516,44 @@ fn derive_deadlines(input: &UnitInput, warnings: &mut Vec<Diagnostic>) -> Deadli
             );
             return months_due(view, feedback, d);
         }
-        let counted = calendar::add_working_days(feedback, days);
+        let supplement = calendar::Supplement {
+            off_days: d.holidays.clone(),
+            work_days: d.workdays.clone(),
+        };
+        let counted = calendar::add_working_days_with(feedback, days, &supplement);
         view.plan_due = cn_date(counted.date);
         if !counted.uncovered_years.is_empty() {
-            let years = counted
-                .uncovered_years
-                .iter()
-                .map(|y| format!("{y}年"))
-                .collect::<Vec<_>>()
-                .join("、");
             warnings.push(
                 Diagnostic::warning(
                     "deadlines.plan_workdays",
-                    format!(
-                        "整改方案报送时限（反馈后{days}个工作日）跨入{years}，内置的节假日日历只覆盖2020—2026年，\
-                         {years}只按周六、周日休息推算（未计法定节假日和调休），算得{due}。\
-                         请对照国务院办公厅公布的{years}放假安排核对这一日期；如有出入，请在生成的文书中直接改写报送日期，\
-                         或改用已覆盖的年份范围内的时限。",
-                        due = view.plan_due,
-                    ),
+                    uncovered_message(days, &counted.uncovered_years, &view.plan_due),
                 )
                 .at(input.locations.find("deadlines.plan_workdays")),
             );
         }
     }
     months_due(view, feedback, d)
+}
+
+/// The warning for a plan deadline counted over years the holiday calendar does not cover.
+fn uncovered_message(days: u32, uncovered: &[i16], due: &str) -> String {
+    let years = uncovered
+        .iter()
+        .map(|y| format!("{y}年"))
+        .collect::<Vec<_>>()
+        .join("、");
+    let covered = calendar::covered_years();
+    let range = match (covered.first(), covered.last()) {
+        (Some(first), Some(last)) => format!("{first}—{last}年"),
+        _ => "（无）".to_string(),
+    };
+    format!(
+        "整改方案报送时限（反馈后{days}个工作日）涉及{years}，内置的节假日日历只覆盖{range}，\
+         {years}只按周六、周日休息推算（未计法定节假日和调休），算得{due}。\
+         请对照国务院办公厅公布的{years}放假安排，在 deadlines（整改时限）下用 holidays（放假日期）列出放假的日期、\
+         用 workdays（调休上班日期）列出调休上班的周末（可写在轮次清单里，如 holidays: [2027-01-01]），\
+         即按实际安排推算，本警告随之消失。"
+    )
 }
 
 /// Longer deadlines than these are not counted (they are typos; the calendar need not face them).
@@ -680,10 +714,18 @@ pub fn problem_status(problem: &Problem) -> ProblemStatus {
 }
 
 fn plan_view(input: &UnitInput, unit: &UnitView, round: &RoundView) -> PlanView {
-    let title = format!("{}关于{}巡察反馈意见的整改工作方案", unit.name, round.group);
+    let title_lines = break_title(&[
+        &unit.name,
+        "关于",
+        &round.group,
+        "巡察反馈意见的",
+        "整改工作方案",
+    ]);
+    let title = title_lines.concat();
     let Some(plan) = &input.plan else {
         return PlanView {
             title,
+            title_lines,
             ..PlanView::default()
         };
     };
@@ -706,6 +748,7 @@ fn plan_view(input: &UnitInput, unit: &UnitView, round: &RoundView) -> PlanView 
         letterhead: letterhead_view(&plan.letterhead),
         colophon: colophon_view(&plan.colophon),
         title,
+        title_lines,
     }
 }
 
@@ -732,6 +775,8 @@ fn report_view(input: &UnitInput, totals: &Totals) -> ReportView {
         None => date.clone(),
     };
     let mut view = ReportView {
+        title: String::new(),
+        title_lines: Vec::new(),
         given: true,
         date,
         as_of,
@@ -949,6 +994,93 @@ fn group_full(committee_short: &str, group: &str) -> String {
     }
 }
 
+/// A 2号 (22 pt) title line holds 20 Chinese characters in the 156 mm text block.
+const TITLE_LINE_UNITS: usize = 40;
+
+/// Breaks a title into lines for GB/T 9704 §7.3.1: as few lines as fit, breaking only between the
+/// given pieces (so that words stay whole: never “…巡察” / “组…”), and among those the break that keeps
+/// the lines most even (the standard asks for a symmetrical trapezoid or diamond), the upper line the
+/// longer on a tie. Pieces too long for a line are split between characters as a last resort.
+pub fn break_title(pieces: &[&str]) -> Vec<String> {
+    let pieces: Vec<&str> = pieces.iter().copied().filter(|p| !p.is_empty()).collect();
+    let width = |piece: &str| -> usize {
+        piece
+            .chars()
+            .map(|c| if c.is_ascii() { 1 } else { 2 })
+            .sum()
+    };
+    let total: usize = pieces.iter().map(|p| width(p)).sum();
+    if total <= TITLE_LINE_UNITS {
+        return vec![pieces.concat()];
+    }
+    let atoms: Vec<String> = if pieces.iter().all(|p| width(p) <= TITLE_LINE_UNITS) {
+        pieces.iter().map(|p| p.to_string()).collect()
+    } else {
+        pieces.concat().chars().map(String::from).collect()
+    };
+    let widths: Vec<usize> = atoms.iter().map(|a| width(a)).collect();
+    let mut best: Option<(usize, usize, Vec<usize>)> = None;
+    for lines in 2..=atoms.len().min(4) {
+        let mut breaks = Vec::new();
+        choose_breaks(&widths, lines, 0, &mut breaks, &mut best);
+        if best.is_some() {
+            break;
+        }
+    }
+    let Some((_, _, breaks)) = best else {
+        return vec![pieces.concat()];
+    };
+    let mut out = Vec::new();
+    let mut start = 0;
+    for end in breaks.into_iter().chain([atoms.len()]) {
+        out.push(atoms[start..end].concat());
+        start = end;
+    }
+    out
+}
+
+/// Tries every way of cutting `widths[from..]` into `lines` lines that fit; keeps the one with the
+/// narrowest widest line, then the widest first line.
+fn choose_breaks(
+    widths: &[usize],
+    lines: usize,
+    from: usize,
+    breaks: &mut Vec<usize>,
+    best: &mut Option<(usize, usize, Vec<usize>)>,
+) {
+    if lines == 1 {
+        let mut starts = vec![0];
+        starts.extend(breaks.iter().copied());
+        let mut ends = breaks.clone();
+        ends.push(widths.len());
+        let line_widths: Vec<usize> = starts
+            .iter()
+            .zip(&ends)
+            .map(|(s, e)| widths[*s..*e].iter().sum())
+            .collect();
+        let widest = line_widths.iter().copied().max().unwrap_or(0);
+        if widest > TITLE_LINE_UNITS {
+            return;
+        }
+        let first = line_widths.first().copied().unwrap_or(0);
+        let better = match best {
+            None => true,
+            Some((best_widest, best_first, _)) => {
+                (widest, usize::MAX - first) < (*best_widest, usize::MAX - *best_first)
+            }
+        };
+        if better {
+            *best = Some((widest, first, breaks.clone()));
+        }
+        return;
+    }
+    for cut in from + 1..widths.len() {
+        breaks.push(cut);
+        choose_breaks(widths, lines - 1, cut, breaks, best);
+        breaks.pop();
+    }
+}
+
 /// `县委第XX巡察组` → `县委第XX组`: the title goes on with “巡察…”, which must not follow “巡察组”.
 fn group_title(group: &str) -> String {
     match group.strip_suffix("巡察组") {
@@ -1139,6 +1271,38 @@ mod tests {
             "青山县委第二巡察组"
         );
         assert_eq!(group_title("县委第XX巡察组"), "县委第XX组");
+    }
+
+    #[test]
+    fn titles_break_between_words_and_evenly() {
+        assert_eq!(
+            break_title(&[
+                "在",
+                "县委第XX组",
+                "巡察",
+                "县公安局党委",
+                "情况反馈会上的讲话"
+            ]),
+            ["在县委第XX组巡察县公安局党委", "情况反馈会上的讲话"]
+        );
+        assert_eq!(
+            break_title(&[
+                "中共XX县公安局委员会",
+                "关于",
+                "县委第XX巡察组",
+                "巡察反馈意见的",
+                "整改工作方案"
+            ]),
+            [
+                "中共XX县公安局委员会关于县委第XX巡察组",
+                "巡察反馈意见的整改工作方案"
+            ]
+        );
+        assert_eq!(break_title(&["整改工作方案"]), ["整改工作方案"]);
+        let long = "很".repeat(45);
+        let lines = break_title(&[&long]);
+        assert_eq!(lines.len(), 3);
+        assert!(lines.iter().all(|l| l.chars().count() <= 20), "{lines:?}");
         assert_eq!(group_title("巡察组"), "巡察组");
         assert_eq!(county_of("XX县委"), "XX县");
         assert_eq!(county_of("青山县委员会"), "青山县");
@@ -1171,6 +1335,7 @@ mod tests {
                 plan_workdays: Some(15),
                 meeting_months: Some(1),
                 report_months: Some(3),
+                ..Deadlines::default()
             },
             findings: vec![Category {
                 category: Some("党的领导".into()),
@@ -1200,6 +1365,7 @@ mod tests {
         let built = build(&sample());
         let ctx = &built.context;
         assert_eq!(ctx.round.clues, "3条");
+        assert_eq!(ctx.speech.title_lines.len(), 2);
         assert_eq!(ctx.round.period, "2026年3月至4月");
         assert_eq!(ctx.round.duration_months, 2);
         assert_eq!(ctx.round.group_full, "青山县委第二巡察组");
@@ -1242,6 +1408,41 @@ mod tests {
         odd.deadlines.plan_workdays = Some(u32::MAX);
         let built = build(&odd);
         assert_eq!(built.context.ledger.len(), 1);
+    }
+
+    #[test]
+    fn uncovered_years_give_a_warning_that_names_them() {
+        let mut input = sample();
+        input.round.feedback_date = Some(date(2026, 12, 24));
+        input.deadlines.plan_workdays = Some(10);
+        let built = build(&input);
+        assert_eq!(built.warnings.len(), 1, "{:?}", built.warnings);
+        let warning = &built.warnings[0];
+        assert!(!warning.is_error());
+        assert_eq!(warning.path, "deadlines.plan_workdays");
+        assert!(
+            warning.message.contains("涉及2027年"),
+            "{}",
+            warning.message
+        );
+        assert!(
+            warning.message.contains("2020—2026年"),
+            "{}",
+            warning.message
+        );
+        assert!(warning.message.contains(&built.context.deadlines.plan_due));
+        assert!(built.context.deadlines.plan_due.starts_with("2027年1月"));
+    }
+
+    #[test]
+    fn deadlines_are_counted_from_the_feedback_date() {
+        let built = build(&sample());
+        let d = &built.context.deadlines;
+        // 2026-06-10 + 15 working days, 端午节 2026-06-19 off: 2026-07-02.
+        assert_eq!(d.plan_due, "2026年7月2日");
+        assert_eq!(d.meeting_due, "2026年7月10日");
+        assert_eq!(d.report_due, "2026年9月10日");
+        assert!(built.warnings.is_empty());
     }
 
     #[test]

@@ -60,6 +60,8 @@ pub const DEADLINE_KEYS: &[Key] = &[
     ("plan_workdays", "方案工作日数"),
     ("meeting_months", "民主生活会月数"),
     ("report_months", "报告月数"),
+    ("holidays", "放假日期"),
+    ("workdays", "调休上班日期"),
 ];
 
 pub const SPEECH_KEYS: &[Key] = &[
@@ -327,6 +329,10 @@ pub struct Deadlines {
     pub plan_workdays: Option<u32>,
     pub meeting_months: Option<u32>,
     pub report_months: Option<u32>,
+    /// Statutory holidays the embedded calendar lacks (a year after 2026), written out by the user.
+    pub holidays: Vec<Date>,
+    /// 调休 working days (weekend days made working days) the embedded calendar lacks.
+    pub workdays: Vec<Date>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -25,6 +25,7 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ("speech.md", include_str!("../templates/speech.md")),
     ("report.md", include_str!("../templates/report.md")),
     ("ledger.md", include_str!("../templates/ledger.md")),
+    ("title.md", include_str!("../templates/title.md")),
 ];
 
 /// The suffix of template files in a user folder; other files there are ignored.
@@ -45,7 +46,7 @@ pub enum TemplateError {
     },
     /// A template the engine was asked for does not exist.
     #[error(
-        "找不到模板文件 {name}：内置模板有 plan.md、speech.md、report.md、ledger.md，自定义模板目录中的文件须与之同名或被它们引用"
+        "找不到模板文件 {name}：内置模板有 plan.md、speech.md、report.md、ledger.md、title.md，自定义模板目录中的文件须与之同名或被它们引用"
     )]
     Missing { name: String },
     /// A template file or folder could not be read.
@@ -126,6 +127,7 @@ impl Engine {
         ctx.insert("document", doc.id());
         self.tera
             .render(&name, &ctx)
+            .map(|text| tidy_blank_lines(&text))
             .map_err(|e| translate(e, &self.origins))
     }
 
@@ -137,6 +139,28 @@ impl Engine {
     fn origin(&self, name: &str) -> String {
         origin_of(&self.origins, name)
     }
+}
+
+/// At most one blank line between blocks, no blank lines at the start, one newline at the end, no
+/// trailing spaces: templates can then put their `{% if %}`s on lines of their own. (公文 Markdown has no
+/// code blocks, where blank lines would count.)
+pub fn tidy_blank_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank_run = 0;
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        if !out.is_empty() && blank_run > 0 {
+            out.push('\n');
+        }
+        blank_run = 0;
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// Writes the built-in templates into `dir` (created if needed), for editing; returns the files written.
@@ -173,7 +197,8 @@ fn user_templates(dir: &Path) -> Result<Vec<(String, PathBuf)>, TemplateError> {
             if file_name.starts_with('.') {
                 continue;
             }
-            if path.is_dir() {
+            // Sub-folders are followed, symbolic links to folders are not (no loops).
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
                 pending.push(path);
             } else if file_name.ends_with(SUFFIX) {
                 let relative = path.strip_prefix(dir).unwrap_or(&path);
@@ -488,8 +513,17 @@ mod tests {
         context.unit.short = "县公安局党委".to_string();
         assert_eq!(
             engine.render(Document::Speech, &context).expect("renders"),
-            "讲话：县公安局党委"
+            "讲话：县公安局党委\n"
         );
+
+        fs::write(
+            dir.path().join("ledger.md"),
+            "自定义台账{{ ledger | length }}行",
+        )
+        .expect("write");
+        let engine = Engine::new(Some(dir.path())).expect("engine");
+        let plan = engine.render(Document::Plan, &context).expect("renders");
+        assert!(plan.contains("自定义台账0行"), "{plan}");
 
         fs::write(dir.path().join("plan.md"), "{{ unit.nickname }}").expect("write");
         let engine = Engine::new(Some(dir.path())).expect("engine");
@@ -514,6 +548,77 @@ mod tests {
 
         let err = Engine::new(Some(&dir.path().join("absent"))).expect_err("no folder");
         assert!(err.to_string().contains("不存在"), "{err}");
+    }
+
+    #[test]
+    fn blank_lines_are_tidied() {
+        assert_eq!(
+            tidy_blank_lines("\n\n# 标题\n\n\n\n正文  \n| a |\n| b |\n\n"),
+            "# 标题\n\n正文\n| a |\n| b |\n"
+        );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Whatever the data, deriving never panics and the built-in templates render.
+        #[test]
+        fn any_unit_renders(
+            words in proptest::collection::vec(".{0,12}", 12),
+            days in 0u32..40,
+            months in 0u32..14,
+            day_offsets in proptest::collection::vec(0i64..3000, 4),
+            count in 0usize..4,
+        ) {
+            use crate::model::*;
+            let word = |i: usize| Some(words[i % words.len()].clone());
+            let base = jiff::civil::date(2019, 1, 1);
+            let day = |i: usize| base.checked_add(jiff::Span::new().days(day_offsets[i])).ok();
+            let measure = Measure {
+                action: word(7),
+                status: Some(MeasureStatus::InProgress),
+                due: day(3).map(Due::Date),
+                ..Measure::default()
+            };
+            let unit = UnitInput {
+                round: Round {
+                    committee: word(0),
+                    group: word(1),
+                    start: day(0),
+                    end: day(1),
+                    feedback_date: day(2),
+                    clues: Some(Clues::Text(words[2].clone())),
+                    briefing: Some(Briefing { instructions: word(3), ..Briefing::default() }),
+                    ..Round::default()
+                },
+                unit: Unit { name: word(4), short: word(5), ..Unit::default() },
+                deadlines: Deadlines {
+                    plan_workdays: Some(days),
+                    meeting_months: Some(months),
+                    report_months: Some(months),
+                    ..Deadlines::default()
+                },
+                findings: (0..count)
+                    .map(|i| Category {
+                        category: word(6 + i),
+                        remarks: word(8),
+                        problems: vec![Problem {
+                            title: word(9 + i),
+                            measures: vec![measure.clone(); i],
+                            ..Problem::default()
+                        }],
+                        ..Category::default()
+                    })
+                    .collect(),
+                plan: Some(Plan::default()),
+                report: Some(Report { next_steps: vec![words[10].clone()], ..Report::default() }),
+                ..UnitInput::default()
+            };
+            let built = crate::context::build(&unit);
+            let engine = Engine::new(None).expect("built-in templates");
+            for doc in Document::ALL {
+                proptest::prop_assert!(engine.render(doc, &built.context).is_ok());
+            }
+        }
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! The speech template must reproduce the real feedback-meeting speech (`tests/data/seed-speech.txt`, a
 //! copy of `shared/seeds/000_55b4bd1e74d930ef.txt`) from `fixtures/county-police.yaml`.
 //!
-//! Both texts are normalised before they are compared: Markdown markup is stripped (heading marks, `**`,
-//! layout-block markers, backslash escapes), every run of X/x/digits becomes one placeholder (the seed's
-//! X are anonymised names and numbers), `．` becomes `.`, and all whitespace goes. Then the texts are
-//! compared sentence by sentence, so a failure shows the first sentence that differs. Any other
-//! difference fails.
+//! Both texts are normalised before they are compared: Markdown markup is stripped (heading marks and
+//! setext underlines, `**`, layout-block markers, backslash escapes and hard breaks), every run of
+//! X/x/digits becomes one placeholder (the seed's X are anonymised names and numbers), `．` becomes `.`,
+//! and all whitespace goes. Then the texts are compared sentence by sentence, so a failure shows the
+//! first sentence that differs. Any other difference fails, except the typo corrections listed in
+//! `SEED_CORRECTIONS`.
 
 mod common;
 
@@ -26,9 +27,13 @@ fn strip_markdown(markdown: &str) -> String {
     let mut out = String::new();
     for line in markdown.lines() {
         let line = line.trim();
-        if line.starts_with(":::") {
+        let setext_underline =
+            !line.is_empty() && (line.chars().all(|c| c == '=') || line.chars().all(|c| c == '-'));
+        if line.starts_with(":::") || setext_underline {
             continue;
         }
+        // A backslash ending a line is a hard line break.
+        let line = line.strip_suffix('\\').unwrap_or(line);
         let line = line.trim_start_matches('#').trim_start().replace("**", "");
         let mut chars = line.chars().peekable();
         while let Some(c) = chars.next() {
@@ -158,4 +163,5 @@ fn normalisation_treats_x_and_digits_as_placeholders() {
         strip_markdown("## 一、\\*x\\*\n\n::: 落款\n**粗**"),
         "一、*x*\n\n粗\n"
     );
+    assert_eq!(strip_markdown("标题上\\\n标题下\n==="), "标题上\n标题下\n");
 }

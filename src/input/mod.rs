@@ -235,6 +235,10 @@ fn merge_deadlines(unit: &mut Deadlines, shared: &Deadlines) {
     unit.plan_workdays = unit.plan_workdays.or(shared.plan_workdays);
     unit.meeting_months = unit.meeting_months.or(shared.meeting_months);
     unit.report_months = unit.report_months.or(shared.report_months);
+    if unit.holidays.is_empty() && unit.workdays.is_empty() {
+        unit.holidays = shared.holidays.clone();
+        unit.workdays = shared.workdays.clone();
+    }
 }
 
 #[cfg(test)]

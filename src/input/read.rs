@@ -134,12 +134,17 @@ pub fn alias_of(keys: &[Key], english: &str) -> &'static str {
         .map_or("", |(_, alias)| alias)
 }
 
-/// The fields of one mapping, by English key name.
+/// The fields of one mapping, by English key name, and the mapping's own field path.
 struct Fields<'n> {
+    path: String,
     entries: Vec<(&'static str, &'n Node)>,
 }
 
 impl<'n> Fields<'n> {
+    fn path_of(&self, key: &str) -> String {
+        join(&self.path, key)
+    }
+
     fn get(&self, key: &str) -> Option<&'n Node> {
         self.entries
             .iter()
@@ -188,6 +193,7 @@ impl Reader<'_> {
     /// known one, and a key given twice (once in English, once in Chinese).
     fn mapping<'n>(&mut self, node: &'n Node, path: &str, keys: &[Key]) -> Fields<'n> {
         let mut fields = Fields {
+            path: path.to_string(),
             entries: Vec::new(),
         };
         self.locations.insert(path, self.location(node));
@@ -252,6 +258,16 @@ impl Reader<'_> {
             fields.entries.push((english, value));
         }
         fields
+    }
+
+    /// Reads the field `key` of a mapping with `read` (`Self::text`, `Self::date`, …).
+    fn field<T>(
+        &mut self,
+        fields: &Fields,
+        key: &str,
+        read: fn(&mut Self, Option<&Node>, &str) -> T,
+    ) -> T {
+        read(self, fields.get(key), &fields.path_of(key))
     }
 
     /// Any scalar as text, trimmed; characters XML forbids are removed with a warning.
@@ -449,6 +465,21 @@ impl Reader<'_> {
         }
     }
 
+    fn date_list(&mut self, node: Option<&Node>, path: &str) -> Vec<Date> {
+        let Some(node) = node else {
+            return Vec::new();
+        };
+        let items: Vec<&Node> = match &node.value {
+            Value::Seq(items) => items.iter().collect(),
+            _ => vec![node],
+        };
+        items
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, item)| self.date(Some(item), &format!("{path}[{i}]")))
+            .collect()
+    }
+
     fn list<T>(
         &mut self,
         node: &Node,
@@ -480,16 +511,16 @@ impl Reader<'_> {
         let p = "round";
         let f = self.mapping(node, p, ROUND_KEYS);
         Round {
-            committee: self.text(f.get("committee"), &join(p, "committee")),
-            name: self.text(f.get("name"), &join(p, "name")),
-            group: self.text(f.get("group"), &join(p, "group")),
-            group_leader: self.text(f.get("group_leader"), &join(p, "group_leader")),
-            office: self.text(f.get("office"), &join(p, "office")),
-            focus: self.text(f.get("focus"), &join(p, "focus")),
-            start: self.date(f.get("start"), &join(p, "start")),
-            end: self.date(f.get("end"), &join(p, "end")),
-            feedback_date: self.date(f.get("feedback_date"), &join(p, "feedback_date")),
-            clues: self.clues(f.get("clues"), &join(p, "clues")),
+            committee: self.field(&f, "committee", Self::text),
+            name: self.field(&f, "name", Self::text),
+            group: self.field(&f, "group", Self::text),
+            group_leader: self.field(&f, "group_leader", Self::text),
+            office: self.field(&f, "office", Self::text),
+            focus: self.field(&f, "focus", Self::text),
+            start: self.field(&f, "start", Self::date),
+            end: self.field(&f, "end", Self::date),
+            feedback_date: self.field(&f, "feedback_date", Self::date),
+            clues: self.field(&f, "clues", Self::clues),
             briefing: f.get("briefing").map(|n| self.briefing(n)),
         }
     }
@@ -510,10 +541,10 @@ impl Reader<'_> {
         let p = "round.briefing";
         let f = self.mapping(node, p, BRIEFING_KEYS);
         Briefing {
-            date: self.date(f.get("date"), &join(p, "date")),
-            body: self.text(f.get("body"), &join(p, "body")),
-            secretary: self.text(f.get("secretary"), &join(p, "secretary")),
-            instructions: self.text(f.get("instructions"), &join(p, "instructions")),
+            date: self.field(&f, "date", Self::date),
+            body: self.field(&f, "body", Self::text),
+            secretary: self.field(&f, "secretary", Self::text),
+            instructions: self.field(&f, "instructions", Self::text),
         }
     }
 
@@ -521,11 +552,11 @@ impl Reader<'_> {
         let p = "unit";
         let f = self.mapping(node, p, UNIT_KEYS);
         Unit {
-            name: self.text(f.get("name"), &join(p, "name")),
-            short: self.text(f.get("short"), &join(p, "short")),
-            org: self.text(f.get("org"), &join(p, "org")),
-            secretary: self.text(f.get("secretary"), &join(p, "secretary")),
-            representative: self.text(f.get("representative"), &join(p, "representative")),
+            name: self.field(&f, "name", Self::text),
+            short: self.field(&f, "short", Self::text),
+            org: self.field(&f, "org", Self::text),
+            secretary: self.field(&f, "secretary", Self::text),
+            representative: self.field(&f, "representative", Self::text),
         }
     }
 
@@ -533,9 +564,11 @@ impl Reader<'_> {
         let p = "deadlines";
         let f = self.mapping(node, p, DEADLINE_KEYS);
         Deadlines {
-            plan_workdays: self.count(f.get("plan_workdays"), &join(p, "plan_workdays")),
-            meeting_months: self.count(f.get("meeting_months"), &join(p, "meeting_months")),
-            report_months: self.count(f.get("report_months"), &join(p, "report_months")),
+            plan_workdays: self.field(&f, "plan_workdays", Self::count),
+            meeting_months: self.field(&f, "meeting_months", Self::count),
+            report_months: self.field(&f, "report_months", Self::count),
+            holidays: self.field(&f, "holidays", Self::date_list),
+            workdays: self.field(&f, "workdays", Self::date_list),
         }
     }
 
@@ -543,20 +576,20 @@ impl Reader<'_> {
         let p = "speech";
         let f = self.mapping(node, p, SPEECH_KEYS);
         Speech {
-            speaker: self.text(f.get("speaker"), &join(p, "speaker")),
-            title: self.text(f.get("title"), &join(p, "title")),
-            date: self.date(f.get("date"), &join(p, "date")),
-            closing: self.text(f.get("closing"), &join(p, "closing")),
+            speaker: self.field(&f, "speaker", Self::text),
+            title: self.field(&f, "title", Self::text),
+            date: self.field(&f, "date", Self::date),
+            closing: self.field(&f, "closing", Self::text),
         }
     }
 
     fn category(&mut self, node: &Node, p: &str) -> Category {
         let f = self.mapping(node, p, CATEGORY_KEYS);
         Category {
-            category: self.text(f.get("category"), &join(p, "category")),
-            heading: self.text(f.get("heading"), &join(p, "heading")),
-            summary: self.text(f.get("summary"), &join(p, "summary")),
-            remarks: self.text(f.get("remarks"), &join(p, "remarks")),
+            category: self.field(&f, "category", Self::text),
+            heading: self.field(&f, "heading", Self::text),
+            summary: self.field(&f, "summary", Self::text),
+            remarks: self.field(&f, "remarks", Self::text),
             problems: f
                 .get("problems")
                 .map(|n| self.list(n, &join(p, "problems"), Reader::problem))
@@ -567,9 +600,9 @@ impl Reader<'_> {
     fn problem(&mut self, node: &Node, p: &str) -> Problem {
         let f = self.mapping(node, p, PROBLEM_KEYS);
         Problem {
-            title: self.text(f.get("title"), &join(p, "title")),
-            detail: self.text(f.get("detail"), &join(p, "detail")),
-            suggestion: self.text(f.get("suggestion"), &join(p, "suggestion")),
+            title: self.field(&f, "title", Self::text),
+            detail: self.field(&f, "detail", Self::text),
+            suggestion: self.field(&f, "suggestion", Self::text),
             public: self
                 .flag(f.get("public"), &join(p, "public"))
                 .unwrap_or(true),
@@ -589,25 +622,25 @@ impl Reader<'_> {
     fn measure(&mut self, node: &Node, p: &str) -> Measure {
         let f = self.mapping(node, p, MEASURE_KEYS);
         Measure {
-            action: self.text(f.get("action"), &join(p, "action")),
+            action: self.field(&f, "action", Self::text),
             kind: self.word(
                 f.get("type"),
                 &join(p, "type"),
                 MeasureType::WORDS,
                 MeasureType::parse,
             ),
-            lead: self.text(f.get("lead"), &join(p, "lead")),
-            department: self.text(f.get("department"), &join(p, "department")),
-            owner: self.text(f.get("owner"), &join(p, "owner")),
-            due: self.due(f.get("due"), &join(p, "due")),
+            lead: self.field(&f, "lead", Self::text),
+            department: self.field(&f, "department", Self::text),
+            owner: self.field(&f, "owner", Self::text),
+            due: self.field(&f, "due", Self::due),
             status: self.word(
                 f.get("status"),
                 &join(p, "status"),
                 MeasureStatus::WORDS,
                 MeasureStatus::parse,
             ),
-            progress: self.text(f.get("progress"), &join(p, "progress")),
-            evidence: self.text(f.get("evidence"), &join(p, "evidence")),
+            progress: self.field(&f, "progress", Self::text),
+            evidence: self.field(&f, "evidence", Self::text),
         }
     }
 
@@ -633,8 +666,8 @@ impl Reader<'_> {
         let p = "plan";
         let f = self.mapping(node, p, PLAN_KEYS);
         Plan {
-            date: self.date(f.get("date"), &join(p, "date")),
-            recipient: self.text(f.get("recipient"), &join(p, "recipient")),
+            date: self.field(&f, "date", Self::date),
+            recipient: self.field(&f, "recipient", Self::text),
             leading_group: f.get("leading_group").map(|n| self.leading_group(n)),
             letterhead: f
                 .get("letterhead")
@@ -649,11 +682,11 @@ impl Reader<'_> {
         let p = "plan.leading_group";
         let f = self.mapping(node, p, LEADING_GROUP_KEYS);
         LeadingGroup {
-            leader: self.text(f.get("leader"), &join(p, "leader")),
-            deputies: self.text_list(f.get("deputies"), &join(p, "deputies")),
-            members: self.text_list(f.get("members"), &join(p, "members")),
-            office: self.text(f.get("office"), &join(p, "office")),
-            office_director: self.text(f.get("office_director"), &join(p, "office_director")),
+            leader: self.field(&f, "leader", Self::text),
+            deputies: self.field(&f, "deputies", Self::text_list),
+            members: self.field(&f, "members", Self::text_list),
+            office: self.field(&f, "office", Self::text),
+            office_director: self.field(&f, "office_director", Self::text),
         }
     }
 
@@ -661,12 +694,12 @@ impl Reader<'_> {
         let p = "report";
         let f = self.mapping(node, p, REPORT_KEYS);
         Report {
-            date: self.date(f.get("date"), &join(p, "date")),
-            as_of: self.date(f.get("as_of"), &join(p, "as_of")),
-            recipient: self.text(f.get("recipient"), &join(p, "recipient")),
-            meeting_date: self.date(f.get("meeting_date"), &join(p, "meeting_date")),
+            date: self.field(&f, "date", Self::date),
+            as_of: self.field(&f, "as_of", Self::date),
+            recipient: self.field(&f, "recipient", Self::text),
+            meeting_date: self.field(&f, "meeting_date", Self::date),
             stats: f.get("stats").map(|n| self.stats(n)).unwrap_or_default(),
-            next_steps: self.text_list(f.get("next_steps"), &join(p, "next_steps")),
+            next_steps: self.field(&f, "next_steps", Self::text_list),
             letterhead: f
                 .get("letterhead")
                 .map(|n| self.letterhead(n, &join(p, "letterhead"))),
@@ -680,28 +713,28 @@ impl Reader<'_> {
         let p = "report.stats";
         let f = self.mapping(node, p, STATS_KEYS);
         Stats {
-            rules: self.count(f.get("rules"), &join(p, "rules")),
-            disciplined: self.count(f.get("disciplined"), &join(p, "disciplined")),
-            org_handled: self.count(f.get("org_handled"), &join(p, "org_handled")),
-            admonished: self.count(f.get("admonished"), &join(p, "admonished")),
-            funds_recovered: self.amount(f.get("funds_recovered"), &join(p, "funds_recovered")),
+            rules: self.field(&f, "rules", Self::count),
+            disciplined: self.field(&f, "disciplined", Self::count),
+            org_handled: self.field(&f, "org_handled", Self::count),
+            admonished: self.field(&f, "admonished", Self::count),
+            funds_recovered: self.field(&f, "funds_recovered", Self::amount),
         }
     }
 
     fn letterhead(&mut self, node: &Node, p: &str) -> Letterhead {
         let f = self.mapping(node, p, LETTERHEAD_KEYS);
         Letterhead {
-            issuer: self.text(f.get("issuer"), &join(p, "issuer")),
-            number: self.text(f.get("number"), &join(p, "number")),
+            issuer: self.field(&f, "issuer", Self::text),
+            number: self.field(&f, "number", Self::text),
         }
     }
 
     fn colophon(&mut self, node: &Node, p: &str) -> Colophon {
         let f = self.mapping(node, p, COLOPHON_KEYS);
         Colophon {
-            cc: self.text_list(f.get("cc"), &join(p, "cc")),
-            printed_by: self.text(f.get("printed_by"), &join(p, "printed_by")),
-            printed_on: self.date(f.get("printed_on"), &join(p, "printed_on")),
+            cc: self.field(&f, "cc", Self::text_list),
+            printed_by: self.field(&f, "printed_by", Self::text),
+            printed_on: self.field(&f, "printed_on", Self::date),
         }
     }
 }

@@ -1,0 +1,1188 @@
+//! The event-walking writer: turns the [`GongwenEvent`] stream of 公文 Markdown into docx-rs paragraphs
+//! and tables, in the shape of pulldown-cmark's `html.rs` (a private struct with `run`, `start_tag`,
+//! `end_tag`). Each Markdown element and layout block gets its GB/T 9704 look here; page geometry and
+//! footers come from [`super::page`].
+
+use docx_rs::{
+    AlignmentType, BorderType, BreakType, Document, Docx, LineSpacing, LineSpacingType, Paragraph,
+    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType,
+    Tab, TabValueType, Table, TableBorder, TableBorderPosition, TableBorders, TableCell,
+    TableLayoutType, TableRow, VAlignType, WidthType,
+};
+use pulldown_cmark::{Alignment, Event, HeadingLevel, Tag, TagEnd};
+
+use super::DocxError;
+use super::page::{Footers, Geometry, Orientation, half_points, pt_twips};
+use super::style::StyleProfile;
+use super::text::{sanitize, units};
+use crate::markdown::{Block, GongwenEvent, events};
+
+/// The explicit font of a run: the same name for every script, never a theme font.
+pub fn fonts(name: &str) -> RunFonts {
+    RunFonts::new()
+        .ascii(name)
+        .hi_ansi(name)
+        .east_asia(name)
+        .cs(name)
+        .hint("eastAsia")
+}
+
+/// Builds the document (not yet packed) for `markdown`.
+pub fn write(markdown: &str, style: &StyleProfile) -> Result<Docx, DocxError> {
+    Writer::new(style).run(markdown)
+}
+
+/// A body element, or the end of a section (its `sectPr` goes into the paragraph before it).
+enum Item {
+    Paragraph(Box<Paragraph>),
+    Table(Box<Table>),
+    SectionEnd(Orientation),
+}
+
+/// How the runs of a paragraph look.
+#[derive(Clone)]
+struct Look {
+    font: String,
+    size: f64,
+    bold: bool,
+    color: Option<&'static str>,
+    /// `w:spacing` of the runs, twentieths of a point.
+    spacing: i32,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Body,
+    Title,
+    Heading(u8),
+    Recipient,
+    AttachmentNote,
+    AttachmentLabel,
+    ListItem,
+}
+
+/// The paragraph being written.
+struct Open {
+    paragraph: Paragraph,
+    look: Look,
+    kind: Kind,
+    /// Its text so far, for layouts computed from character counts.
+    plain: String,
+}
+
+/// Where we are inside an 附件 block.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum AttachmentState {
+    ExpectLabel,
+    ExpectTitle,
+    Titled,
+    Content,
+}
+
+struct Attachment {
+    /// Index in `items` of the attachment's first element (its label).
+    start: usize,
+    state: AttachmentState,
+}
+
+struct CellText {
+    text: String,
+    bold: bool,
+    italic: bool,
+}
+
+struct TableState {
+    alignments: Vec<Alignment>,
+    rows: Vec<Vec<Vec<CellText>>>,
+    header_rows: usize,
+    in_head: bool,
+}
+
+struct Writer<'s> {
+    style: &'s StyleProfile,
+    geometry: Geometry,
+    items: Vec<Item>,
+    blocks: Vec<Block>,
+    open: Option<Open>,
+    bold: usize,
+    italic: usize,
+    /// Paragraph texts of a block laid out as a whole at its end (落款, 版头, 版记).
+    collected: Option<Vec<String>>,
+    table: Option<TableState>,
+    page_break_pending: bool,
+    orientation: Orientation,
+    attachment: Option<Attachment>,
+    /// Ordered lists: the next number; unordered: None.
+    lists: Vec<Option<u64>>,
+    /// Width of “附件：” in the first 附件说明 paragraph, in character units.
+    note_label_units: f64,
+}
+
+impl<'s> Writer<'s> {
+    fn new(style: &'s StyleProfile) -> Self {
+        Writer {
+            style,
+            geometry: Geometry::new(style),
+            items: Vec::new(),
+            blocks: Vec::new(),
+            open: None,
+            bold: 0,
+            italic: 0,
+            collected: None,
+            table: None,
+            page_break_pending: false,
+            orientation: Orientation::Portrait,
+            attachment: None,
+            lists: Vec::new(),
+            note_label_units: 3.0,
+        }
+    }
+
+    fn run(mut self, markdown: &str) -> Result<Docx, DocxError> {
+        for event in events(markdown) {
+            match event? {
+                GongwenEvent::Markdown(event) => self.event(event)?,
+                GongwenEvent::BlockStart(block) => self.block_start(block)?,
+                GongwenEvent::BlockEnd(block) => self.block_end(block),
+            }
+        }
+        self.close_paragraph();
+        Ok(self.assemble())
+    }
+
+    fn event(&mut self, event: Event<'_>) -> Result<(), DocxError> {
+        match event {
+            Event::Start(tag) => self.start_tag(tag)?,
+            Event::End(tag) => self.end_tag(tag),
+            Event::Text(text)
+            | Event::Code(text)
+            | Event::Html(text)
+            | Event::InlineHtml(text)
+            | Event::InlineMath(text)
+            | Event::DisplayMath(text)
+            | Event::FootnoteReference(text) => self.text(&text),
+            Event::SoftBreak => {
+                // Lines of a paragraph join without a space between Chinese characters.
+                let last = self.last_char();
+                if last.is_some_and(|c| c.is_ascii() && !c.is_whitespace()) {
+                    self.text(" ");
+                }
+            }
+            Event::HardBreak => self.hard_break(),
+            Event::Rule | Event::TaskListMarker(_) => {}
+        }
+        Ok(())
+    }
+
+    fn start_tag(&mut self, tag: Tag<'_>) -> Result<(), DocxError> {
+        match tag {
+            Tag::Paragraph => {
+                if let Some(collected) = &mut self.collected {
+                    collected.push(String::new());
+                } else if self.table.is_none() {
+                    self.start_paragraph_in_context();
+                }
+            }
+            Tag::Heading { level, .. } => {
+                self.close_paragraph();
+                let kind = match level {
+                    HeadingLevel::H1 => Kind::Title,
+                    HeadingLevel::H2 => Kind::Heading(1),
+                    HeadingLevel::H3 => Kind::Heading(2),
+                    HeadingLevel::H4 => Kind::Heading(3),
+                    HeadingLevel::H5 | HeadingLevel::H6 => Kind::Heading(4),
+                };
+                if kind == Kind::Title {
+                    self.start_title();
+                } else {
+                    self.mark_attachment_content();
+                    self.open_paragraph(kind);
+                }
+            }
+            Tag::Table(alignments) => {
+                if let Some(&block) = self.blocks.last()
+                    && !matches!(block, Block::Attachment | Block::Landscape)
+                {
+                    return Err(DocxError::Unsupported {
+                        block: block.name(),
+                        what: "表格".to_owned(),
+                    });
+                }
+                self.close_paragraph();
+                self.mark_attachment_content();
+                self.table = Some(TableState {
+                    alignments,
+                    rows: Vec::new(),
+                    header_rows: 0,
+                    in_head: false,
+                });
+            }
+            Tag::TableHead => {
+                if let Some(table) = &mut self.table {
+                    table.in_head = true;
+                    table.header_rows += 1;
+                    table.rows.push(Vec::new());
+                }
+            }
+            Tag::TableRow => {
+                if let Some(table) = &mut self.table {
+                    table.rows.push(Vec::new());
+                }
+            }
+            Tag::TableCell => {
+                if let Some(row) = self.table.as_mut().and_then(|t| t.rows.last_mut()) {
+                    row.push(Vec::new());
+                }
+            }
+            Tag::Emphasis => self.italic += 1,
+            Tag::Strong => self.bold += 1,
+            Tag::List(start) => {
+                self.close_paragraph();
+                self.lists.push(start);
+            }
+            Tag::Item => {
+                self.close_paragraph();
+                self.open_paragraph(Kind::ListItem);
+                let prefix = match self.lists.last_mut() {
+                    Some(Some(n)) => {
+                        let prefix = format!("{n}.");
+                        *n += 1;
+                        prefix
+                    }
+                    _ => String::new(),
+                };
+                if !prefix.is_empty() {
+                    self.text(&prefix);
+                }
+            }
+            Tag::CodeBlock(_) | Tag::HtmlBlock if self.collected.is_none() => {
+                self.close_paragraph();
+                self.open_paragraph(Kind::Body);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn end_tag(&mut self, tag: TagEnd) {
+        match tag {
+            // A list item's paragraph ends with the item.
+            TagEnd::Paragraph
+                if self.collected.is_none()
+                    && self.table.is_none()
+                    && !self.open.as_ref().is_some_and(|o| o.kind == Kind::ListItem) =>
+            {
+                self.close_paragraph();
+            }
+            TagEnd::Heading(_) | TagEnd::Item | TagEnd::CodeBlock | TagEnd::HtmlBlock => {
+                self.close_paragraph()
+            }
+            TagEnd::Table => {
+                if let Some(table) = self.table.take() {
+                    self.push_table(table);
+                }
+            }
+            TagEnd::TableHead => {
+                if let Some(table) = &mut self.table {
+                    table.in_head = false;
+                }
+            }
+            TagEnd::Emphasis => self.italic = self.italic.saturating_sub(1),
+            TagEnd::Strong => self.bold = self.bold.saturating_sub(1),
+            TagEnd::List(_) => {
+                self.close_paragraph();
+                self.lists.pop();
+            }
+            _ => {}
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------------
+    // Layout blocks.
+
+    fn block_start(&mut self, block: Block) -> Result<(), DocxError> {
+        if let Some(&outer) = self.blocks.last()
+            && matches!(
+                outer,
+                Block::Signature | Block::Letterhead | Block::Colophon | Block::PageBreak
+            )
+        {
+            return Err(DocxError::Unsupported {
+                block: outer.name(),
+                what: format!("“{}”块", block.name()),
+            });
+        }
+        self.close_paragraph();
+        self.blocks.push(block);
+        match block {
+            Block::Signature | Block::Letterhead | Block::Colophon => {
+                self.collected = Some(Vec::new());
+            }
+            Block::PageBreak => self.page_break_pending = true,
+            Block::Attachment => {
+                self.page_break_pending = true;
+                self.attachment = Some(Attachment {
+                    start: self.items.len(),
+                    state: AttachmentState::ExpectLabel,
+                });
+            }
+            Block::Landscape => self.start_landscape(),
+            Block::AttachmentNote => {
+                self.mark_attachment_content();
+                self.push_paragraph(self.empty_line());
+            }
+            Block::Recipient => self.mark_attachment_content(),
+        }
+        Ok(())
+    }
+
+    fn block_end(&mut self, block: Block) {
+        self.close_paragraph();
+        self.blocks.pop();
+        match block {
+            Block::Signature => {
+                let lines = self.collected.take().unwrap_or_default();
+                self.signature(lines);
+            }
+            Block::Letterhead => {
+                let lines = self.collected.take().unwrap_or_default();
+                self.letterhead(lines);
+            }
+            Block::Colophon => {
+                let lines = self.collected.take().unwrap_or_default();
+                self.colophon(lines);
+            }
+            Block::Landscape => {
+                self.items.push(Item::SectionEnd(Orientation::Landscape));
+                self.orientation = Orientation::Portrait;
+                self.page_break_pending = false;
+            }
+            Block::Attachment => self.attachment = None,
+            Block::PageBreak | Block::AttachmentNote | Block::Recipient => {}
+        }
+    }
+
+    /// Ends the portrait section before a 横向 block. When the block opens an attachment whose only
+    /// content so far is its label and title, the section ends before the label, so that label, title
+    /// and table share the landscape page.
+    fn start_landscape(&mut self) {
+        self.orientation = Orientation::Landscape;
+        self.page_break_pending = false;
+        if let Some(attachment) = &self.attachment
+            && attachment.state != AttachmentState::Content
+            && attachment.start < self.items.len()
+        {
+            let start = attachment.start;
+            if let Some(Item::Paragraph(label)) = self.items.get_mut(start) {
+                let paragraph = std::mem::take(label.as_mut());
+                **label = paragraph.page_break_before(false);
+            }
+            self.items
+                .insert(start, Item::SectionEnd(Orientation::Portrait));
+            return;
+        }
+        self.items.push(Item::SectionEnd(Orientation::Portrait));
+    }
+
+    fn mark_attachment_content(&mut self) {
+        if let Some(attachment) = &mut self.attachment {
+            attachment.state = AttachmentState::Content;
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------------
+    // Paragraphs.
+
+    fn body_look(&self, font: &str) -> Look {
+        Look {
+            font: font.to_owned(),
+            size: self.style.sizes.body,
+            bold: false,
+            color: None,
+            spacing: self.geometry.body_char_spacing,
+        }
+    }
+
+    fn exact(&self, line: i32) -> LineSpacing {
+        LineSpacing::new()
+            .line_rule(LineSpacingType::Exact)
+            .line(line)
+            .before(0)
+            .after(0)
+    }
+
+    /// A paragraph with the properties every paragraph shares: exact line pitch, no widow control.
+    fn base_paragraph(&self, line: i32) -> Paragraph {
+        Paragraph::new()
+            .line_spacing(self.exact(line))
+            .widow_control(false)
+            .snap_to_grid(true)
+    }
+
+    fn two_chars(&self) -> i32 {
+        2 * self.geometry.char_advance
+    }
+
+    fn start_paragraph_in_context(&mut self) {
+        if self.open.as_ref().is_some_and(|o| o.kind == Kind::ListItem) {
+            if self.open.as_ref().is_some_and(|o| o.plain.is_empty()) {
+                return;
+            }
+            self.close_paragraph();
+            self.open_paragraph(Kind::ListItem);
+            return;
+        }
+        self.close_paragraph();
+        let kind = match self.blocks.last() {
+            Some(Block::Recipient) => Kind::Recipient,
+            Some(Block::AttachmentNote) => Kind::AttachmentNote,
+            _ => match &self.attachment {
+                Some(a) if a.state == AttachmentState::ExpectLabel => Kind::AttachmentLabel,
+                _ => Kind::Body,
+            },
+        };
+        if kind == Kind::Body {
+            self.mark_attachment_content();
+        }
+        self.open_paragraph(kind);
+    }
+
+    fn start_title(&mut self) {
+        let in_attachment_title = self
+            .attachment
+            .as_ref()
+            .is_some_and(|a| a.state == AttachmentState::ExpectTitle);
+        if in_attachment_title {
+            // The label is on line 1, the attachment title on line 3.
+            self.push_paragraph(self.empty_line());
+            if let Some(attachment) = &mut self.attachment {
+                attachment.state = AttachmentState::Titled;
+            }
+        }
+        self.open_paragraph(Kind::Title);
+    }
+
+    fn open_paragraph(&mut self, kind: Kind) {
+        let style = self.style;
+        let pitch = self.geometry.line_pitch;
+        let base = self.base_paragraph(pitch);
+        let (paragraph, look) = match kind {
+            Kind::Title => (
+                base.align(AlignmentType::Center)
+                    .indent(
+                        Some(0),
+                        Some(SpecialIndentType::FirstLine(0)),
+                        Some(0),
+                        None,
+                    )
+                    .keep_next(true),
+                Look {
+                    font: style.fonts.title.clone(),
+                    size: style.sizes.title,
+                    bold: style.bold.title,
+                    color: None,
+                    spacing: 0,
+                },
+            ),
+            Kind::Heading(level) => {
+                let (font, bold) = match level {
+                    1 => (&style.fonts.heading1, style.bold.heading1),
+                    2 => (&style.fonts.heading2, style.bold.heading2),
+                    3 => (&style.fonts.heading3, style.bold.heading3),
+                    _ => (&style.fonts.heading4, style.bold.heading4),
+                };
+                let mut look = self.body_look(font);
+                look.bold = bold;
+                (
+                    base.align(AlignmentType::Both)
+                        .indent(
+                            Some(0),
+                            Some(SpecialIndentType::FirstLine(self.two_chars())),
+                            Some(0),
+                            None,
+                        )
+                        .keep_next(true),
+                    look,
+                )
+            }
+            Kind::Recipient => (
+                base.align(AlignmentType::Both).indent(
+                    Some(0),
+                    Some(SpecialIndentType::FirstLine(0)),
+                    Some(0),
+                    None,
+                ),
+                self.body_look(&style.fonts.body),
+            ),
+            Kind::AttachmentLabel => (
+                base.align(AlignmentType::Left)
+                    .indent(
+                        Some(0),
+                        Some(SpecialIndentType::FirstLine(0)),
+                        Some(0),
+                        None,
+                    )
+                    .keep_next(true),
+                self.body_look(&style.fonts.attachment_label),
+            ),
+            Kind::Body | Kind::ListItem | Kind::AttachmentNote => (
+                base.align(AlignmentType::Both).indent(
+                    Some(0),
+                    Some(SpecialIndentType::FirstLine(self.two_chars())),
+                    Some(0),
+                    None,
+                ),
+                self.body_look(&style.fonts.body),
+            ),
+        };
+        self.open = Some(Open {
+            paragraph,
+            look,
+            kind,
+            plain: String::new(),
+        });
+    }
+
+    fn last_char(&self) -> Option<char> {
+        self.open.as_ref().and_then(|o| o.plain.chars().last())
+    }
+
+    fn text(&mut self, text: &str) {
+        let text = sanitize(text);
+        if let Some(collected) = &mut self.collected {
+            if collected.is_empty() {
+                collected.push(String::new());
+            }
+            if let Some(last) = collected.last_mut() {
+                last.push_str(&text);
+            }
+            return;
+        }
+        if let Some(table) = &mut self.table {
+            if let Some(cell) = table.rows.last_mut().and_then(|r| r.last_mut()) {
+                cell.push(CellText {
+                    text: text.into_owned(),
+                    bold: self.bold > 0,
+                    italic: self.italic > 0,
+                });
+            }
+            return;
+        }
+        if self.open.is_none() {
+            self.open_paragraph(Kind::Body);
+        }
+        let (bold, italic) = (self.bold > 0, self.italic > 0);
+        let style = self.style;
+        if let Some(open) = &mut self.open {
+            open.plain.push_str(&text);
+            let run = make_run(style, &open.look, &text, bold && style.bold.run_in, italic);
+            let paragraph = std::mem::take(&mut open.paragraph);
+            open.paragraph = paragraph.add_run(run);
+        }
+    }
+
+    fn hard_break(&mut self) {
+        if let Some(collected) = &mut self.collected {
+            if let Some(last) = collected.last_mut() {
+                last.push('\n');
+            }
+            return;
+        }
+        if let Some(table) = &mut self.table {
+            if let Some(cell) = table.rows.last_mut().and_then(|r| r.last_mut()) {
+                cell.push(CellText {
+                    text: "\n".to_owned(),
+                    bold: false,
+                    italic: false,
+                });
+            }
+            return;
+        }
+        if let Some(open) = &mut self.open {
+            let run = Run::new()
+                .fonts(fonts(&open.look.font))
+                .size(half_points(open.look.size))
+                .add_break(BreakType::TextWrapping);
+            let paragraph = std::mem::take(&mut open.paragraph);
+            open.paragraph = paragraph.add_run(run);
+        }
+    }
+
+    fn close_paragraph(&mut self) {
+        let Some(open) = self.open.take() else { return };
+        let mut paragraph = open.paragraph;
+        match open.kind {
+            Kind::AttachmentNote => {
+                paragraph = self.note_indent(paragraph, &open.plain);
+            }
+            Kind::AttachmentLabel => {
+                if let Some(attachment) = &mut self.attachment {
+                    attachment.state = AttachmentState::ExpectTitle;
+                }
+            }
+            _ => {}
+        }
+        self.push_paragraph(paragraph);
+        if open.kind == Kind::Title {
+            // 标题下空一行.
+            self.push_paragraph(self.empty_line());
+        }
+    }
+
+    /// 附件说明: the first line starts two characters in; continuation lines align under the name,
+    /// after “附件：” and the number.
+    fn note_indent(&mut self, paragraph: Paragraph, plain: &str) -> Paragraph {
+        let text = plain.trim_start();
+        let (label, rest) = match text
+            .strip_prefix("附件：")
+            .or_else(|| text.strip_prefix("附件:"))
+        {
+            Some(rest) => {
+                self.note_label_units = units(&text[..text.len() - rest.len()]);
+                (self.note_label_units, rest)
+            }
+            None => (0.0, text),
+        };
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        let number = match rest[digits.len()..].chars().next() {
+            Some(mark @ ('.' | '．' | '、')) if !digits.is_empty() => {
+                units(&digits) + super::text::char_units(mark)
+            }
+            _ => 0.0,
+        };
+        let advance = f64::from(self.geometry.char_advance);
+        let first = if label > 0.0 {
+            2.0
+        } else {
+            2.0 + self.note_label_units
+        };
+        let left = ((first + label + number) * advance).round() as i32;
+        let hanging = ((label + number) * advance).round() as i32;
+        paragraph.indent(
+            Some(left),
+            Some(SpecialIndentType::Hanging(hanging)),
+            Some(0),
+            None,
+        )
+    }
+
+    fn push_paragraph(&mut self, mut paragraph: Paragraph) {
+        if self.page_break_pending {
+            self.page_break_pending = false;
+            paragraph = paragraph.page_break_before(true);
+        }
+        self.items.push(Item::Paragraph(Box::new(paragraph)));
+    }
+
+    /// An empty body line (one line pitch).
+    fn empty_line(&self) -> Paragraph {
+        let look = self.body_look(&self.style.fonts.body);
+        self.base_paragraph(self.geometry.line_pitch)
+            .indent(
+                Some(0),
+                Some(SpecialIndentType::FirstLine(0)),
+                Some(0),
+                None,
+            )
+            .size(half_points(look.size))
+            .fonts(fonts(&look.font))
+    }
+
+    fn line_paragraph(&self, look: &Look, text: &str) -> Paragraph {
+        self.base_paragraph(self.geometry.line_pitch)
+            .add_run(make_run(self.style, look, text, false, false))
+    }
+
+    // -----------------------------------------------------------------------------------------------
+    // 落款, 版头, 版记.
+
+    /// GB/T 9704 §7.3.5.2 (no seal): 署名 one line below the body, right-indented two characters; the
+    /// date on the next line, its first character two characters right of the 署名's first; a date longer
+    /// than that is right-indented two characters and the 署名 moves left to keep the offset.
+    fn signature(&mut self, lines: Vec<String>) {
+        let lines: Vec<String> = lines
+            .into_iter()
+            .map(|l| l.trim().to_owned())
+            .filter(|l| !l.is_empty())
+            .collect();
+        if lines.is_empty() {
+            return;
+        }
+        // The 署名 never starts a page alone: the last line before it comes along.
+        if let Some(Item::Paragraph(previous)) = self.items.last_mut() {
+            let paragraph = std::mem::take(previous.as_mut());
+            **previous = paragraph.keep_next(true);
+        }
+        self.push_paragraph(self.empty_line().keep_next(true));
+        let (names, date) = if lines.len() == 1 {
+            (&lines[..], None)
+        } else {
+            (&lines[..lines.len() - 1], lines.last())
+        };
+        let name_units = names.iter().map(|n| units(n)).fold(0.0, f64::max);
+        let date_units = date.map(|d| units(d)).unwrap_or(0.0);
+        let (name_right, date_right) = if date_units + 2.0 <= name_units {
+            (2.0, 2.0 + name_units - 2.0 - date_units)
+        } else {
+            (date_units + 4.0 - name_units, 2.0)
+        };
+        let advance = f64::from(self.geometry.char_advance);
+        let look = self.body_look(&self.style.fonts.body);
+        let place = |writer: &Self, text: &str, right_units: f64, own_units: f64, width: f64| {
+            // Right-aligned; a 署名 shorter than the longest is aligned on its first character.
+            let right = ((right_units + width - own_units) * advance).round() as i32;
+            writer
+                .line_paragraph(&look, text)
+                .align(AlignmentType::Right)
+                .indent(
+                    Some(0),
+                    Some(SpecialIndentType::FirstLine(0)),
+                    Some(right),
+                    None,
+                )
+                .keep_next(true)
+        };
+        for name in names {
+            let p = place(self, name, name_right, units(name), name_units);
+            self.push_paragraph(p);
+        }
+        if let Some(date) = date {
+            let p = place(self, date, date_right, date_units, date_units);
+            self.push_paragraph(p.keep_next(false));
+        }
+    }
+
+    /// 版头: the issuer in red, centred, as large as `sizes.letterhead` allows on one line; the 发文字号
+    /// centred with a red rule 4 mm below; two empty lines before the title.
+    fn letterhead(&mut self, lines: Vec<String>) {
+        let mut lines = lines.into_iter().map(|l| l.trim().to_owned());
+        let issuer = lines.next().unwrap_or_default();
+        let number = lines.next().unwrap_or_default();
+        let style = self.style;
+        let width_pt = f64::from(self.geometry.text_width) / 20.0;
+        let fit = (width_pt / units(&issuer).max(1.0) * 2.0).floor() / 2.0;
+        let size = style.sizes.letterhead.min(fit).max(8.0);
+        let look = Look {
+            font: style.fonts.letterhead.clone(),
+            size,
+            bold: false,
+            color: Some("FF0000"),
+            spacing: 0,
+        };
+        let line = pt_twips(size * 1.25).max(self.geometry.line_pitch);
+        let centred = |p: Paragraph| {
+            p.align(AlignmentType::Center).indent(
+                Some(0),
+                Some(SpecialIndentType::FirstLine(0)),
+                Some(0),
+                None,
+            )
+        };
+        let issuer_paragraph = centred(
+            self.base_paragraph(line)
+                .snap_to_grid(false)
+                .add_run(make_run(style, &look, &issuer, false, false)),
+        );
+        self.push_paragraph(issuer_paragraph);
+        self.push_paragraph(self.empty_line());
+        let rule = ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+            .val(BorderType::Single)
+            .size(8)
+            .space(11)
+            .color("FF0000");
+        let number_look = self.body_look(&style.fonts.body);
+        let number_paragraph =
+            with_border(centred(self.line_paragraph(&number_look, &number)), rule);
+        self.push_paragraph(number_paragraph);
+        self.push_paragraph(self.empty_line());
+        self.push_paragraph(self.empty_line());
+    }
+
+    /// 版记: 抄送 and 印发 lines in 4号仿宋, one character in on each side, between a thick first and
+    /// last rule, thin rules between the lines. The organ and the date of the 印发 line go to the left
+    /// and right edges.
+    fn colophon(&mut self, lines: Vec<String>) {
+        let lines: Vec<String> = lines
+            .into_iter()
+            .map(|l| l.trim().to_owned())
+            .filter(|l| !l.is_empty())
+            .collect();
+        if lines.is_empty() {
+            return;
+        }
+        let style = self.style;
+        let size = style.sizes.colophon;
+        let one = pt_twips(size);
+        let look = Look {
+            font: style.fonts.body.clone(),
+            size,
+            bold: false,
+            color: None,
+            spacing: 0,
+        };
+        let tab_at = (self.geometry.text_width - one).max(0) as usize;
+        self.push_paragraph(self.empty_line());
+        let count = lines.len();
+        for (i, line) in lines.iter().enumerate() {
+            let mut parts: Vec<&str> = line
+                .split(['\t', '\n'])
+                .flat_map(|p| p.split("　　"))
+                .map(str::trim)
+                .filter(|p| !p.is_empty())
+                .collect();
+            let date = if parts.len() > 1 { parts.pop() } else { None };
+            // The rules span the text block, so the paragraph is not indented; an ideographic space
+            // (one character of this size) and the tab stop keep the text one character off each edge.
+            let left_text = format!("\u{3000}{}", parts.join("\u{3000}"));
+            let mut paragraph = self
+                .line_paragraph(&look, &left_text)
+                .align(AlignmentType::Left)
+                .indent(
+                    Some(0),
+                    Some(SpecialIndentType::FirstLine(0)),
+                    Some(0),
+                    None,
+                )
+                .add_tab(Tab::new().val(TabValueType::Right).pos(tab_at))
+                .keep_next(i + 1 < count);
+            if let Some(date) = date {
+                paragraph = paragraph
+                    .add_run(Run::new().fonts(fonts(&look.font)).add_tab())
+                    .add_run(make_run(style, &look, date, false, false));
+            }
+            if i == 0 {
+                paragraph = with_border(
+                    paragraph,
+                    ParagraphBorder::new(ParagraphBorderPosition::Top)
+                        .val(BorderType::Single)
+                        .size(8)
+                        .space(1)
+                        .color("000000"),
+                );
+            }
+            let last = i + 1 == count;
+            paragraph = with_border(
+                paragraph,
+                ParagraphBorder::new(ParagraphBorderPosition::Bottom)
+                    .val(BorderType::Single)
+                    .size(if last { 8 } else { 4 })
+                    .space(1)
+                    .color("000000"),
+            );
+            self.push_paragraph(paragraph);
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------------
+    // Tables.
+
+    fn push_table(&mut self, table: TableState) {
+        let style = self.style;
+        let width = match self.orientation {
+            Orientation::Portrait => self.geometry.text_width,
+            Orientation::Landscape => self.geometry.landscape_text_width,
+        };
+        let columns = table.rows.iter().map(Vec::len).max().unwrap_or(0);
+        if columns == 0 {
+            return;
+        }
+        let size_twips = f64::from(pt_twips(style.sizes.table));
+        let padding = 2.0 * 108.0;
+        let needs: Vec<f64> = (0..columns)
+            .map(|c| {
+                // A header may wrap onto two lines; body cells set the width.
+                let longest = table
+                    .rows
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(r, row)| row.get(c).map(|cell| (r, cell)))
+                    .map(|(r, cell)| {
+                        let units = cell_units(cell);
+                        if r < table.header_rows {
+                            (units / 2.0).ceil()
+                        } else {
+                            units
+                        }
+                    })
+                    .fold(1.0, f64::max);
+                (longest + 1.0) * size_twips + padding
+            })
+            .collect();
+        let short: Vec<bool> = (0..columns)
+            .map(|c| {
+                table
+                    .rows
+                    .iter()
+                    .skip(table.header_rows)
+                    .filter_map(|r| r.get(c))
+                    .all(|cell| cell_units(cell) <= 4.0)
+            })
+            .collect();
+        let grid = column_widths(&needs, width);
+        let line = pt_twips(style.table_line_pitch);
+        let look = Look {
+            font: style.fonts.table.clone(),
+            size: style.sizes.table,
+            bold: false,
+            color: None,
+            spacing: 0,
+        };
+        let mut rows = Vec::new();
+        for (r, cells) in table.rows.iter().enumerate() {
+            let header = r < table.header_rows;
+            let mut row_cells = Vec::new();
+            for (c, &cell_width) in grid.iter().enumerate() {
+                let align = if header {
+                    AlignmentType::Center
+                } else {
+                    match table.alignments.get(c) {
+                        Some(Alignment::Center) => AlignmentType::Center,
+                        Some(Alignment::Right) => AlignmentType::Right,
+                        Some(Alignment::Left) => AlignmentType::Left,
+                        // Columns of short entries (序号, 责任人, 整改类型) are centred.
+                        _ if short[c] => AlignmentType::Center,
+                        _ => AlignmentType::Left,
+                    }
+                };
+                // Table lines have their own pitch: off the page's line grid.
+                let mut paragraph = self
+                    .base_paragraph(line)
+                    .snap_to_grid(false)
+                    .align(align)
+                    .indent(
+                        Some(0),
+                        Some(SpecialIndentType::FirstLine(0)),
+                        Some(0),
+                        None,
+                    );
+                for part in cells.get(c).map(Vec::as_slice).unwrap_or_default() {
+                    let bold = part.bold || (header && style.bold.table_header);
+                    if part.text == "\n" {
+                        paragraph = paragraph.add_run(
+                            Run::new()
+                                .fonts(fonts(&look.font))
+                                .add_break(BreakType::TextWrapping),
+                        );
+                    } else {
+                        paragraph = paragraph.add_run(make_run(
+                            style,
+                            &look,
+                            &part.text,
+                            bold,
+                            part.italic,
+                        ));
+                    }
+                }
+                row_cells.push(
+                    TableCell::new()
+                        .width(cell_width, WidthType::Dxa)
+                        .vertical_align(VAlignType::Center)
+                        .add_paragraph(paragraph),
+                );
+            }
+            let mut row = TableRow::new(row_cells);
+            if header {
+                // Marks the header row; `package` turns it into a repeated header (w:tblHeader).
+                row = row.cant_split();
+            }
+            rows.push(row);
+        }
+        let border = |position| {
+            TableBorder::new(position)
+                .border_type(BorderType::Single)
+                .size(4)
+                .color("000000")
+        };
+        let borders = TableBorders::with_empty()
+            .set(border(TableBorderPosition::Top))
+            .set(border(TableBorderPosition::Left))
+            .set(border(TableBorderPosition::Bottom))
+            .set(border(TableBorderPosition::Right))
+            .set(border(TableBorderPosition::InsideH))
+            .set(border(TableBorderPosition::InsideV));
+        let docx_table = Table::new(rows)
+            .set_grid(grid)
+            .width(width.max(0) as usize, WidthType::Dxa)
+            .layout(TableLayoutType::Fixed)
+            .set_borders(borders);
+        if self.page_break_pending {
+            // A table cannot break the page itself: an empty paragraph does, at the smallest height.
+            let paragraph = self.spacer_paragraph();
+            self.push_paragraph(paragraph);
+        }
+        self.items.push(Item::Table(Box::new(docx_table)));
+    }
+
+    /// A paragraph of (almost) no height: carries a page break or a section break after a table.
+    fn spacer_paragraph(&self) -> Paragraph {
+        Paragraph::new()
+            .line_spacing(self.exact(20))
+            .snap_to_grid(false)
+            .widow_control(false)
+            .size(2)
+            .fonts(fonts(&self.style.fonts.body))
+    }
+
+    // -----------------------------------------------------------------------------------------------
+    // The document.
+
+    fn assemble(mut self) -> Docx {
+        let footers = Footers::new(self.style);
+        // The last section's properties are the body's; a section end at the very end is that one.
+        let mut last_orientation = self.orientation;
+        while let Some(Item::SectionEnd(orientation)) = self.items.last() {
+            last_orientation = *orientation;
+            self.items.pop();
+        }
+        let mut document = Document::new();
+        let mut pending: Option<Paragraph> = None;
+        for item in std::mem::take(&mut self.items) {
+            match item {
+                Item::Paragraph(paragraph) => {
+                    if let Some(previous) = pending.replace(*paragraph) {
+                        document = document.add_paragraph(previous);
+                    }
+                }
+                Item::Table(table) => {
+                    if let Some(previous) = pending.take() {
+                        document = document.add_paragraph(previous);
+                    }
+                    document = document.add_table(*table);
+                }
+                Item::SectionEnd(orientation) => {
+                    let carrier = pending.take().unwrap_or_else(|| self.spacer_paragraph());
+                    let section = self.geometry.section(orientation, &footers);
+                    document = document.add_paragraph(carrier.section_property(section));
+                }
+            }
+        }
+        if let Some(previous) = pending.take() {
+            document = document.add_paragraph(previous);
+        }
+        document =
+            document.default_section_property(self.geometry.section(last_orientation, &footers));
+        let body = &self.style.fonts.body;
+        Docx::new()
+            .document(document)
+            .footer(footers.odd)
+            .even_footer(footers.even)
+            .default_fonts(fonts(body))
+            .default_size(half_points(self.style.sizes.body))
+            .created_at("2026-01-01T00:00:00Z")
+            .updated_at("2026-01-01T00:00:00Z")
+    }
+}
+
+/// A run of `text` in the paragraph's look; italic text is set in the emphasis font (楷体), not slanted.
+fn make_run(style: &StyleProfile, look: &Look, text: &str, bold: bool, italic: bool) -> Run {
+    let font = if italic {
+        &style.fonts.emphasis
+    } else {
+        &look.font
+    };
+    let mut run = Run::new().fonts(fonts(font)).size(half_points(look.size));
+    if bold || look.bold {
+        run = run.bold();
+    }
+    if let Some(color) = look.color {
+        run = run.color(color);
+    }
+    if look.spacing != 0 {
+        run = run.character_spacing(look.spacing);
+    }
+    let mut first = true;
+    for line in text.split('\n') {
+        if !first {
+            run = run.add_break(BreakType::TextWrapping);
+        }
+        first = false;
+        let mut first_part = true;
+        for part in line.split('\t') {
+            if !first_part {
+                run = run.add_tab();
+            }
+            first_part = false;
+            if !part.is_empty() {
+                run = run.add_text(part);
+            }
+        }
+    }
+    run
+}
+
+/// Adds one border to a paragraph (docx-rs's `set_border` would start from a full box).
+fn with_border(mut paragraph: Paragraph, border: ParagraphBorder) -> Paragraph {
+    let borders = paragraph
+        .property
+        .borders
+        .take()
+        .unwrap_or_else(ParagraphBorders::with_empty);
+    paragraph.property = paragraph.property.set_borders(borders.set(border));
+    paragraph
+}
+
+fn cell_units(cell: &[CellText]) -> f64 {
+    let text: String = cell.iter().map(|p| p.text.as_str()).collect();
+    text.split('\n').map(units).fold(0.0, f64::max)
+}
+
+/// Column widths (twips) summing to `total`. When everything fits, each column gets its need and the
+/// slack in proportion; otherwise columns whose need fits an equal share of what is left get their need
+/// (repeatedly), and the long columns share the rest in proportion to their needs.
+fn column_widths(needs: &[f64], total: i32) -> Vec<usize> {
+    let n = needs.len();
+    let total = f64::from(total.max(n as i32 * 200));
+    let sum: f64 = needs.iter().sum();
+    let mut widths = vec![0.0; n];
+    if sum <= total {
+        for (w, need) in widths.iter_mut().zip(needs) {
+            *w = need / sum * total;
+        }
+    } else {
+        let mut fixed = vec![false; n];
+        loop {
+            let free: Vec<usize> = (0..n).filter(|&i| !fixed[i]).collect();
+            let used: f64 = (0..n).filter(|&i| fixed[i]).map(|i| widths[i]).sum();
+            let share = (total - used) / free.len().max(1) as f64;
+            let mut changed = false;
+            for &i in &free {
+                if needs[i] <= share {
+                    widths[i] = needs[i];
+                    fixed[i] = true;
+                    changed = true;
+                }
+            }
+            if !changed {
+                let rest: f64 = free.iter().map(|&i| needs[i]).sum();
+                for &i in &free {
+                    widths[i] = (total - used) * needs[i] / rest.max(1.0);
+                }
+                break;
+            }
+            if fixed.iter().all(|f| *f) {
+                break;
+            }
+        }
+    }
+    let mut rounded: Vec<usize> = widths.iter().map(|w| w.floor().max(1.0) as usize).collect();
+    let diff = total as usize - rounded.iter().sum::<usize>().min(total as usize);
+    if let Some(last) = rounded.last_mut() {
+        *last += diff;
+    }
+    rounded
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_widths_fill_the_width() {
+        let widths = column_widths(&[600.0, 5000.0, 9000.0, 1200.0], 13000);
+        assert_eq!(widths.iter().sum::<usize>(), 13000);
+        assert_eq!(widths[0], 600);
+        assert!(widths[2] > widths[1]);
+        let widths = column_widths(&[100.0, 100.0], 8845);
+        assert_eq!(widths.iter().sum::<usize>(), 8845);
+    }
+}

@@ -1,0 +1,635 @@
+//! XML-level checks of the DOCX writer: the parts are read from the zip and parsed with quick-xml, and the
+//! values GB/T 9704 asks for are asserted (page, margins, grid, fonts and sizes, footers, sections, table
+//! header rows, sanitised text, determinism).
+
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+
+use quick_xml::events::Event;
+use zhenggai::docx::{StyleProfile, write_docx};
+
+const PLAN: &str = include_str!("data/plan.md");
+const FULL: &str = include_str!("data/full.md");
+
+/// A minimal element tree.
+#[derive(Debug, Default, Clone)]
+struct Node {
+    name: String,
+    attrs: HashMap<String, String>,
+    children: Vec<Node>,
+    text: String,
+}
+
+impl Node {
+    fn attr(&self, name: &str) -> Option<&str> {
+        self.attrs.get(name).map(String::as_str)
+    }
+
+    fn child(&self, name: &str) -> Option<&Node> {
+        self.children.iter().find(|c| c.name == name)
+    }
+
+    fn descendants<'a>(&'a self, name: &str, out: &mut Vec<&'a Node>) {
+        for child in &self.children {
+            if child.name == name {
+                out.push(child);
+            }
+            child.descendants(name, out);
+        }
+    }
+
+    fn all(&self, name: &str) -> Vec<&Node> {
+        let mut out = Vec::new();
+        self.descendants(name, &mut out);
+        out
+    }
+
+    /// The concatenated `w:t` text below this node.
+    fn text(&self) -> String {
+        self.all("w:t").iter().map(|t| t.text.as_str()).collect()
+    }
+
+    fn path(&self, path: &[&str]) -> Option<&Node> {
+        let mut node = self;
+        for name in path {
+            node = node.child(name)?;
+        }
+        Some(node)
+    }
+}
+
+fn parse(xml: &str) -> Node {
+    let mut reader = quick_xml::Reader::from_str(xml);
+    let mut stack = vec![Node::default()];
+    let element = |e: &quick_xml::events::BytesStart| Node {
+        name: e.name().as_ref().to_owned(),
+        attrs: e
+            .attributes()
+            .map(|a| {
+                let a = a.expect("attribute");
+                (
+                    a.key.as_ref().to_owned(),
+                    a.normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                        .expect("value")
+                        .into_owned(),
+                )
+            })
+            .collect(),
+        ..Node::default()
+    };
+    loop {
+        match reader.read_event().expect("well-formed XML") {
+            Event::Start(e) => stack.push(element(&e)),
+            Event::Empty(e) => {
+                let node = element(&e);
+                stack.last_mut().unwrap().children.push(node);
+            }
+            Event::End(_) => {
+                let node = stack.pop().unwrap();
+                stack.last_mut().unwrap().children.push(node);
+            }
+            Event::Text(t) => {
+                let text = t.into_inner().into_owned();
+                stack.last_mut().unwrap().text.push_str(&text);
+            }
+            Event::GeneralRef(r) => {
+                if let Some(c) = r.resolve_char_ref().expect("char ref") {
+                    stack.last_mut().unwrap().text.push(c);
+                    continue;
+                }
+                let name = r.into_inner().into_owned();
+                let c = match name.as_str() {
+                    "amp" => "&",
+                    "lt" => "<",
+                    "gt" => ">",
+                    "quot" => "\"",
+                    "apos" => "'",
+                    other => panic!("unexpected entity {other}"),
+                };
+                stack.last_mut().unwrap().text.push_str(c);
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert_eq!(stack.len(), 1, "unbalanced XML");
+    stack.pop().unwrap()
+}
+
+struct Docx {
+    parts: HashMap<String, String>,
+}
+
+impl Docx {
+    fn render(markdown: &str) -> Docx {
+        Self::from_bytes(&write_docx(markdown, &StyleProfile::default()).expect("DOCX"))
+    }
+
+    fn from_bytes(bytes: &[u8]) -> Docx {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
+        let mut parts = HashMap::new();
+        for i in 0..zip.len() {
+            let mut file = zip.by_index(i).unwrap();
+            if file.is_dir() {
+                continue;
+            }
+            let mut text = String::new();
+            file.read_to_string(&mut text).expect("UTF-8 part");
+            parts.insert(file.name().unwrap().to_string(), text);
+        }
+        Docx { parts }
+    }
+
+    fn part(&self, name: &str) -> Node {
+        parse(
+            self.parts
+                .get(name)
+                .unwrap_or_else(|| panic!("no part {name}")),
+        )
+    }
+
+    fn body(&self) -> Node {
+        self.part("word/document.xml")
+            .path(&["w:document", "w:body"])
+            .expect("body")
+            .clone()
+    }
+}
+
+/// The first paragraph whose text starts with `start`.
+fn paragraph<'a>(body: &'a Node, start: &str) -> &'a Node {
+    body.all("w:p")
+        .into_iter()
+        .find(|p| p.text().starts_with(start))
+        .unwrap_or_else(|| panic!("no paragraph starting with {start}"))
+}
+
+/// The run properties of the first run of a paragraph that has text.
+fn first_run_props(p: &Node) -> &Node {
+    p.all("w:r")
+        .into_iter()
+        .find(|r| !r.text().is_empty())
+        .and_then(|r| r.child("w:rPr"))
+        .expect("run properties")
+}
+
+fn font_of(rpr: &Node) -> String {
+    let fonts = rpr.child("w:rFonts").expect("w:rFonts on the run");
+    let ascii = fonts.attr("w:ascii").expect("ascii font");
+    for key in ["w:hAnsi", "w:eastAsia", "w:cs"] {
+        assert_eq!(fonts.attr(key), Some(ascii), "{key} differs from ascii");
+    }
+    ascii.to_owned()
+}
+
+fn size_of(rpr: &Node) -> &str {
+    rpr.child("w:sz")
+        .and_then(|s| s.attr("w:val"))
+        .expect("w:sz")
+}
+
+#[test]
+fn page_size_margins_and_line_grid() {
+    let body = Docx::render(PLAN).body();
+    let sect = body.child("w:sectPr").expect("body sectPr");
+    let size = sect.child("w:pgSz").unwrap();
+    // The plan ends with a portrait attachment.
+    assert_eq!(size.attr("w:w"), Some("11906"));
+    assert_eq!(size.attr("w:h"), Some("16838"));
+    let margin = sect.child("w:pgMar").unwrap();
+    assert_eq!(margin.attr("w:top"), Some("2098"));
+    assert_eq!(margin.attr("w:left"), Some("1587"));
+    assert_eq!(margin.attr("w:right"), Some("1474"));
+    assert_eq!(margin.attr("w:bottom"), Some("1984"));
+    let grid = sect.child("w:docGrid").unwrap();
+    assert_eq!(grid.attr("w:type"), Some("lines"));
+    assert_eq!(grid.attr("w:linePitch"), Some("579"));
+}
+
+#[test]
+fn title_headings_and_body_have_their_fonts_and_sizes() {
+    let body = Docx::render(PLAN).body();
+    let title = paragraph(&body, "中共临川县公安局委员会关于县委第三巡察组");
+    let ppr = title.child("w:pPr").unwrap();
+    assert_eq!(ppr.child("w:jc").unwrap().attr("w:val"), Some("center"));
+    assert_eq!(ppr.child("w:ind").unwrap().attr("w:firstLine"), Some("0"));
+    let rpr = first_run_props(title);
+    assert_eq!(font_of(rpr), "方正小标宋简体");
+    assert_eq!(size_of(rpr), "44");
+
+    for (start, font) in [
+        ("一、总体要求", "黑体"),
+        ("（一）贯彻落实", "楷体_GB2312"),
+        ("1.理论学习不够深入系统", "仿宋_GB2312"),
+    ] {
+        let p = paragraph(&body, start);
+        let rpr = first_run_props(p);
+        assert_eq!(font_of(rpr), font, "{start}");
+        assert_eq!(size_of(rpr), "32", "{start}");
+        let ind = p.path(&["w:pPr", "w:ind"]).unwrap();
+        assert_eq!(
+            ind.attr("w:firstLine"),
+            Some("630"),
+            "{start} indented two characters"
+        );
+    }
+
+    let p = paragraph(&body, "根据县委统一部署");
+    let ppr = p.child("w:pPr").unwrap();
+    assert_eq!(ppr.child("w:jc").unwrap().attr("w:val"), Some("both"));
+    assert_eq!(ppr.child("w:ind").unwrap().attr("w:firstLine"), Some("630"));
+    let spacing = ppr.child("w:spacing").unwrap();
+    assert_eq!(spacing.attr("w:line"), Some("579"));
+    assert_eq!(spacing.attr("w:lineRule"), Some("exact"));
+    assert_eq!(
+        ppr.child("w:widowControl").unwrap().attr("w:val"),
+        Some("0")
+    );
+    let rpr = first_run_props(p);
+    assert_eq!(font_of(rpr), "仿宋_GB2312");
+    assert_eq!(size_of(rpr), "32");
+    // 28 characters of 16 pt in 8845 twips: each character 0.25 pt narrower.
+    assert_eq!(rpr.child("w:spacing").unwrap().attr("w:val"), Some("-5"));
+
+    let recipient = paragraph(&body, "县委巡察工作领导小组：");
+    assert_eq!(
+        recipient
+            .path(&["w:pPr", "w:ind"])
+            .unwrap()
+            .attr("w:firstLine"),
+        Some("0")
+    );
+}
+
+#[test]
+fn run_in_headings_are_bold_and_the_rest_is_not() {
+    let body = Docx::render(PLAN).body();
+    let p = paragraph(&body, "1.提高政治站位。");
+    let runs: Vec<&Node> = p.all("w:r");
+    assert_eq!(runs[0].text(), "1.提高政治站位。");
+    assert!(runs[0].path(&["w:rPr", "w:b"]).is_some());
+    assert!(runs[1].text().starts_with("局党委要把"));
+    assert!(runs[1].path(&["w:rPr", "w:b"]).is_none());
+}
+
+#[test]
+fn every_run_names_its_fonts_and_no_theme_font_anywhere() {
+    let docx = Docx::render(PLAN);
+    for (name, xml) in &docx.parts {
+        assert!(!xml.contains("Theme=\""), "{name} uses a theme font");
+    }
+    let body = docx.body();
+    for run in body.all("w:r").into_iter().filter(|r| !r.text().is_empty()) {
+        let rpr = run.child("w:rPr").expect("rPr");
+        font_of(rpr);
+    }
+}
+
+#[test]
+fn footers_show_page_numbers_odd_right_even_left() {
+    let docx = Docx::render(PLAN);
+    let settings = docx.part("word/settings.xml");
+    assert!(settings.all("w:evenAndOddHeaders").len() == 1);
+    let rels = docx.part("word/_rels/document.xml.rels");
+    let target = |id: &str| {
+        rels.all("Relationship")
+            .into_iter()
+            .find(|r| r.attr("Id") == Some(id))
+            .and_then(|r| r.attr("Target"))
+            .map(|t| format!("word/{t}"))
+            .unwrap()
+    };
+    let body = docx.body();
+    let sect = body.child("w:sectPr").unwrap();
+    let mut seen = 0;
+    for reference in sect.all("w:footerReference") {
+        let kind = reference.attr("w:type").unwrap();
+        let footer = docx.part(&target(reference.attr("r:id").unwrap()));
+        let p = &footer.all("w:p")[0];
+        let jc = p.path(&["w:pPr", "w:jc"]).unwrap().attr("w:val").unwrap();
+        let ind = p.path(&["w:pPr", "w:ind"]).unwrap();
+        match kind {
+            "default" => {
+                assert_eq!(jc, "right");
+                assert_eq!(ind.attr("w:right"), Some("280"), "one 四号 character in");
+            }
+            "even" => {
+                assert_eq!(jc, "left");
+                assert_eq!(ind.attr("w:left"), Some("280"));
+            }
+            other => panic!("unexpected footer {other}"),
+        }
+        assert_eq!(p.text(), "\u{2014} 1 \u{2014}");
+        let instr: String = p
+            .all("w:instrText")
+            .iter()
+            .map(|i| i.text.clone())
+            .collect();
+        assert_eq!(instr.trim(), "PAGE");
+        let kinds: Vec<&str> = p
+            .all("w:fldChar")
+            .iter()
+            .map(|f| f.attr("w:fldCharType").unwrap())
+            .collect();
+        assert_eq!(kinds, ["begin", "separate", "end"]);
+        let rpr = first_run_props(p);
+        assert_eq!(font_of(rpr), "宋体");
+        assert_eq!(size_of(rpr), "28");
+        seen += 1;
+    }
+    assert_eq!(seen, 2);
+}
+
+#[test]
+fn landscape_ledger_is_its_own_section_with_page_numbers() {
+    let body = Docx::render(PLAN).body();
+    let sections: Vec<&Node> = body
+        .all("w:p")
+        .into_iter()
+        .filter_map(|p| p.path(&["w:pPr", "w:sectPr"]))
+        .collect();
+    assert_eq!(
+        sections.len(),
+        2,
+        "portrait text, landscape ledger, then portrait"
+    );
+    let size = |s: &Node| {
+        let size = s.child("w:pgSz").unwrap();
+        (
+            size.attr("w:w").unwrap().to_owned(),
+            size.attr("w:h").unwrap().to_owned(),
+            size.attr("w:orient").map(str::to_owned),
+        )
+    };
+    assert_eq!(size(sections[0]), ("11906".into(), "16838".into(), None));
+    assert_eq!(
+        size(sections[1]),
+        ("16838".into(), "11906".into(), Some("landscape".into()))
+    );
+    for section in sections {
+        assert_eq!(section.all("w:footerReference").len(), 2);
+    }
+    // The portrait section ends with the 成文日期, so that the attachment label opens the landscape page.
+    let carrier = body
+        .all("w:p")
+        .into_iter()
+        .find(|p| p.path(&["w:pPr", "w:sectPr"]).is_some())
+        .unwrap();
+    assert_eq!(carrier.text(), "2026年5月22日");
+    let label = paragraph(&body, "附件1");
+    assert!(label.path(&["w:pPr", "w:pageBreakBefore"]).is_none());
+    assert_eq!(font_of(first_run_props(label)), "黑体");
+}
+
+#[test]
+fn table_is_full_width_with_a_repeated_bold_header_row() {
+    let body = Docx::render(PLAN).body();
+    let tables = body.all("w:tbl");
+    assert_eq!(tables.len(), 1);
+    let table = tables[0];
+    let width = table.path(&["w:tblPr", "w:tblW"]).unwrap();
+    // Landscape text block: 16838 − 2098 − 1984.
+    assert_eq!(width.attr("w:w"), Some("12756"));
+    let grid: u32 = table
+        .path(&["w:tblGrid"])
+        .unwrap()
+        .all("w:gridCol")
+        .iter()
+        .map(|g| g.attr("w:w").unwrap().parse::<u32>().unwrap())
+        .sum();
+    assert_eq!(grid, 12756);
+    let rows = table.all("w:tr");
+    assert_eq!(rows.len(), 14);
+    assert!(rows[0].path(&["w:trPr", "w:tblHeader"]).is_some());
+    assert!(rows[1..].iter().all(|r| r.all("w:tblHeader").is_empty()));
+    let header_rpr = first_run_props(rows[0]);
+    assert!(header_rpr.child("w:b").is_some());
+    let cell_rpr = first_run_props(rows[1]);
+    assert_eq!(font_of(cell_rpr), "仿宋_GB2312");
+    assert_eq!(size_of(cell_rpr), "24");
+    let cell_spacing = rows[1].all("w:spacing")[0];
+    assert_eq!(cell_spacing.attr("w:line"), Some("360"));
+    assert_eq!(cell_spacing.attr("w:lineRule"), Some("exact"));
+    let borders = table.path(&["w:tblPr", "w:tblBorders"]).unwrap();
+    for side in [
+        "w:top",
+        "w:left",
+        "w:bottom",
+        "w:right",
+        "w:insideH",
+        "w:insideV",
+    ] {
+        assert_eq!(
+            borders.child(side).unwrap().attr("w:val"),
+            Some("single"),
+            "{side}"
+        );
+    }
+}
+
+#[test]
+fn signature_follows_gbt9704_without_seal() {
+    let body = Docx::render(PLAN).body();
+    let paragraphs = body.all("w:p");
+    let at = paragraphs
+        .iter()
+        .position(|p| p.text() == "中共临川县公安局委员会")
+        .unwrap();
+    assert_eq!(
+        paragraphs[at - 1].text(),
+        "",
+        "one empty line above the 署名"
+    );
+    let right = |p: &Node| -> i32 {
+        p.path(&["w:pPr", "w:ind"])
+            .unwrap()
+            .attr("w:right")
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let advance = 315; // 16 pt − 0.25 pt
+    assert_eq!(right(paragraphs[at]), 2 * advance);
+    // 署名 11 characters, date 6.5: the date starts two characters right of the 署名.
+    let date = paragraphs[at + 1];
+    assert_eq!(date.text(), "2026年5月22日");
+    let date_right = f64::from(right(date)) / f64::from(advance);
+    assert!(
+        (date_right - (2.0 + 11.0 - 2.0 - 6.5)).abs() < 0.01,
+        "{date_right}"
+    );
+
+    // A date longer than the 署名: date right-indented two characters, 署名 moves left.
+    let body = Docx::render("正文。\n\n::: 落款\n\n某局\n\n2026年12月31日\n\n:::\n").body();
+    let name = paragraph(&body, "某局");
+    let date = paragraph(&body, "2026年12月31日");
+    assert_eq!(right(date), 2 * advance);
+    // date 7 characters: 署名 starts 2 left of the date → right indent = 2 + 7 + 2 − 2.
+    assert_eq!(right(name), 9 * advance);
+    for p in [name, date] {
+        assert_eq!(
+            p.path(&["w:pPr", "w:jc"]).unwrap().attr("w:val"),
+            Some("right")
+        );
+    }
+}
+
+#[test]
+fn attachment_note_hangs_under_the_name() {
+    let body = Docx::render(PLAN).body();
+    let ind = |start: &str| {
+        let ind = paragraph(&body, start)
+            .path(&["w:pPr", "w:ind"])
+            .unwrap()
+            .clone();
+        (
+            ind.attr("w:left").unwrap().parse::<i32>().unwrap(),
+            ind.attr("w:hanging").unwrap().parse::<i32>().unwrap(),
+        )
+    };
+    // “附件：” 3 characters, “1.” one: the name starts 2 + 3 + 1 characters in, the first line at 2.
+    assert_eq!(ind("附件：1."), (6 * 315, 4 * 315));
+    assert_eq!(ind("2.县公安局"), (6 * 315, 315));
+}
+
+#[test]
+fn letterhead_colophon_page_break_lists_and_emphasis() {
+    let body = Docx::render(FULL).body();
+    let issuer = paragraph(&body, "中共临川县公安局委员会文件");
+    let rpr = first_run_props(issuer);
+    assert_eq!(rpr.child("w:color").unwrap().attr("w:val"), Some("FF0000"));
+    assert_eq!(font_of(rpr), "方正小标宋简体");
+    let number = paragraph(&body, "临公党〔2026〕12号");
+    let rule = number.path(&["w:pPr", "w:pBdr", "w:bottom"]).unwrap();
+    assert_eq!(rule.attr("w:color"), Some("FF0000"));
+    assert!(number.path(&["w:pPr", "w:pBdr", "w:top"]).is_none());
+
+    let title = paragraph(&body, "中共临川县公安局委员会关于印发");
+    assert_eq!(title.all("w:br").len(), 1, "hard break in the title kept");
+
+    let emphasis = body
+        .all("w:r")
+        .into_iter()
+        .find(|r| r.text() == "认真抓好贯彻落实")
+        .unwrap();
+    assert_eq!(font_of(emphasis.child("w:rPr").unwrap()), "楷体_GB2312");
+
+    assert!(paragraph(&body, "1.各部门要于").text().starts_with("1."));
+    let broken = paragraph(&body, "本页由分页块开始");
+    assert!(broken.path(&["w:pPr", "w:pageBreakBefore"]).is_some());
+
+    let cc = paragraph(&body, "\u{3000}抄送：");
+    assert!(cc.path(&["w:pPr", "w:pBdr", "w:top"]).is_some());
+    let printed = paragraph(&body, "\u{3000}临川县公安局政治处");
+    assert!(printed.text().ends_with("2026年5月22日印发"));
+    assert_eq!(printed.all("w:tab").len(), 2, "tab stop and tab");
+    assert_eq!(size_of(first_run_props(printed)), "28");
+}
+
+#[test]
+fn characters_xml_forbids_are_removed() {
+    let markdown = FULL.replace("甲乙丙丁", "甲\u{0B}乙\u{0}丙\u{1F}丁\u{FFFE}\u{C}");
+    let docx = Docx::render(&markdown);
+    let body = docx.body();
+    assert_eq!(
+        paragraph(&body, "文中含有控制字符").text(),
+        "文中含有控制字符：甲乙丙丁。"
+    );
+    // Also in places the text takes other routes: table cells, the 落款, the letterhead.
+    let markdown = String::from(
+        "::: 版头\n\n机关\u{B}文件\n\n号\u{0}\n\n:::\n\n# 标\u{1}题\n\n| 列\u{2} |\n| --- |\n| 格\u{FFFF} |\n\n::: 落款\n\n署\u{7}名\n\n:::\n",
+    );
+    let docx = Docx::render(&markdown);
+    for xml in docx.parts.values() {
+        assert!(
+            !xml.chars().any(|c| matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')),
+            "forbidden character left"
+        );
+    }
+    let text = docx.body().text();
+    for word in ["机关文件", "标题", "列", "格", "署名"] {
+        assert!(text.contains(word), "{word} in {text}");
+    }
+}
+
+#[test]
+fn same_input_gives_the_same_bytes_without_a_clock() {
+    let first = write_docx(PLAN, &StyleProfile::default()).unwrap();
+    // Paragraphs created in between must not shift anything.
+    let _ = write_docx(FULL, &StyleProfile::default()).unwrap();
+    let second = write_docx(PLAN, &StyleProfile::default()).unwrap();
+    assert!(first == second, "two renders differ");
+    let handle = std::thread::spawn(|| write_docx(PLAN, &StyleProfile::default()).unwrap());
+    assert!(
+        handle.join().unwrap() == first,
+        "a render on another thread differs"
+    );
+
+    let mut zip = zip::ZipArchive::new(Cursor::new(&first)).unwrap();
+    for i in 0..zip.len() {
+        let file = zip.by_index(i).unwrap();
+        if let Some(time) = file.last_modified() {
+            assert_eq!(
+                (
+                    time.year(),
+                    time.month(),
+                    time.day(),
+                    time.hour(),
+                    time.minute()
+                ),
+                (1980, 1, 1, 0, 0),
+                "{} has a clock time",
+                file.name().unwrap()
+            );
+        }
+    }
+    let core = Docx::from_bytes(&first).parts["docProps/core.xml"].clone();
+    assert!(core.contains("2026-01-01T00:00:00Z"), "{core}");
+}
+
+#[test]
+fn unknown_block_is_an_error() {
+    let error = write_docx("::: 落 款\n\n某局\n\n:::\n", &StyleProfile::default()).unwrap_err();
+    assert!(error.to_string().contains("落 款"), "{error}");
+    let error = write_docx(
+        "::: 落款\n\n| a |\n| - |\n| b |\n\n:::\n",
+        &StyleProfile::default(),
+    )
+    .unwrap_err();
+    assert!(error.to_string().contains("表格"), "{error}");
+}
+
+#[test]
+fn windows_profile_names_stock_fonts() {
+    let style = StyleProfile::builtin("windows").unwrap();
+    let docx = Docx::from_bytes(&write_docx(PLAN, &style).unwrap());
+    let body = docx.body();
+    assert_eq!(
+        font_of(first_run_props(paragraph(&body, "根据县委"))),
+        "仿宋"
+    );
+    assert_eq!(font_of(first_run_props(paragraph(&body, "（一）"))), "楷体");
+    let title = first_run_props(paragraph(&body, "中共临川县公安局委员会关于"));
+    assert_eq!(font_of(title), "宋体");
+    assert!(title.child("w:b").is_some());
+}
+
+#[test]
+fn arbitrary_markdown_gives_well_formed_parts() {
+    for markdown in [
+        "",
+        ":::: 附件\n\n::: 横向\n\n:::\n\n::::\n",
+        "<div>html & 块</div>\n\n```\ncode\n\tblock\n```\n\n> 引用\n\n- [链接](http://x) ![图](y.png)\n\n---\n",
+        "| a | b |\n| - | - |\n| 1 |\n\n| 只有表头 |\n| --- |\n",
+        "::: 横向\n\n| a |\n| - |\n| b |\n\n:::\n",
+        "::: 分页\n\n:::\n\n| a |\n| - |\n| b |\n",
+        "**未闭合\n\n*也是\n\n\\*转义\\*\n",
+    ] {
+        let docx = Docx::render(markdown);
+        for (name, xml) in &docx.parts {
+            if name.ends_with(".xml") || name.ends_with(".rels") {
+                parse(xml);
+            }
+        }
+    }
+}
