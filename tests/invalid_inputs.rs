@@ -184,7 +184,7 @@ fn cases() -> Vec<Case> {
         case!(["check", "date-year-absurd.yaml"], 1,
             says: ["date-year-absurd.yaml:9:18: 错误: round.feedback_date：", "年份 20260 不合理"]),
         case!(["render", "date-year-not-in-calendar.yaml", "-d", "plan", "-f", "md", "-o", "{OUT}"], 0,
-            says: ["date-year-not-in-calendar.yaml:16:18: 警告: deadlines.plan_workdays：", "2031年", "节假日", "核对"],
+            says: ["date-year-not-in-calendar.yaml:16:18: 警告: deadlines.plan_workdays：", "2031年", "节假日", "holidays（放假日期）"],
             files: ["县教育局/整改工作方案.md"]),
         case!(["check", "date-due-before-feedback.yaml"], 0,
             says: ["date-due-before-feedback.yaml:30:18: 警告: findings[0].problems[0].measures[0].due：完成时限（2026年4月30日）早于反馈会日期", "通过"]),

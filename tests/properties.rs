@@ -1,15 +1,18 @@
 //! Property tests: units with arbitrary Unicode in every text field — control characters, Markdown and
 //! HTML specials, template syntax, `::: 落款`, line breaks — go through the real pipeline (YAML bytes →
-//! input stage → validation → context → templates) and must render every document without a panic;
-//! the Markdown must keep each user text as text (no markup injected), and every text put in must come
-//! out, apart from the characters XML forbids.
+//! input stage → validation → context → templates → DOCX) and must render every document without a
+//! panic; the Markdown must keep each user text as text (no markup injected); every DOCX must be a valid
+//! zip whose XML parts are well-formed; and every text put in must come out, in the Markdown and in the
+//! DOCX, apart from the characters XML forbids.
 
+use std::io::{Cursor, Read};
 use std::path::Path;
 
 use proptest::prelude::*;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 use zhenggai::context;
+use zhenggai::docx::{StyleProfile, write_docx};
 use zhenggai::input::{self, read::FileContent};
 use zhenggai::markdown;
 use zhenggai::model::{Document, UnitInput};
@@ -203,13 +206,92 @@ fn plain_text(markdown: &str) -> String {
     text.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// Checks that `bytes` is a zip whose XML parts are well-formed XML 1.0, and returns the text of the
+/// document body (`w:t` runs and the like), white space removed.
+fn docx_text(bytes: &[u8]) -> Result<String, String> {
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a zip: {e}"))?;
+    let mut body = String::new();
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).map_err(|e| format!("zip entry {i}: {e}"))?;
+        let name = file.name().unwrap_or_default().to_string();
+        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+            continue;
+        }
+        let mut xml = String::new();
+        file.read_to_string(&mut xml)
+            .map_err(|e| format!("{name} is not UTF-8: {e}"))?;
+        if let Some(c) = xml
+            .chars()
+            .find(|c| zhenggai::input::read::is_xml_forbidden(*c))
+        {
+            return Err(format!(
+                "{name} holds U+{:04X}, which XML 1.0 forbids",
+                c as u32
+            ));
+        }
+        let text = well_formed(&xml).map_err(|e| format!("{name}: {e}"))?;
+        if name == "word/document.xml" {
+            body = text;
+        }
+    }
+    if body.is_empty() {
+        return Err("no word/document.xml, or it is empty".into());
+    }
+    Ok(body.chars().filter(|c| !c.is_whitespace()).collect())
+}
+
+/// Parses a whole XML part with quick-xml: tags balanced and matching, references known. Returns its
+/// character data.
+fn well_formed(xml: &str) -> Result<String, String> {
+    use quick_xml::events::Event as X;
+    let mut reader = quick_xml::Reader::from_str(xml);
+    reader.config_mut().check_end_names = true;
+    let mut depth = 0usize;
+    let mut text = String::new();
+    loop {
+        match reader
+            .read_event()
+            .map_err(|e| format!("not well-formed: {e}"))?
+        {
+            X::Start(_) => depth += 1,
+            X::End(_) => {
+                depth = depth.checked_sub(1).ok_or("an end tag without a start")?;
+            }
+            X::Text(t) => text.push_str(&t.into_inner()),
+            X::CData(t) => text.push_str(&t.into_inner()),
+            X::GeneralRef(r) => {
+                if let Some(c) = r.resolve_char_ref().map_err(|e| e.to_string())? {
+                    text.push(c);
+                } else {
+                    let name = r.into_inner().into_owned();
+                    text.push_str(match name.as_str() {
+                        "amp" => "&",
+                        "lt" => "<",
+                        "gt" => ">",
+                        "quot" => "\"",
+                        "apos" => "'",
+                        other => return Err(format!("unknown entity &{other};")),
+                    });
+                }
+            }
+            X::Eof => break,
+            _ => {}
+        }
+    }
+    if depth != 0 {
+        return Err(format!("{depth} element(s) not closed"));
+    }
+    Ok(text)
+}
+
 fn engine() -> &'static Engine {
     static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
     ENGINE.get_or_init(|| Engine::new(None).expect("built-in templates"))
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_text_renders_and_comes_out(t in texts()) {
@@ -224,9 +306,11 @@ proptest! {
             let markdown = engine().render(doc, &built.context).map_err(|e| TestCaseError::fail(format!("{doc}: {e}")))?;
             prop_assert!(!markdown.contains('\r'));
             prop_assert!(!markdown.chars().any(is_dropped), "{doc} holds a forbidden character");
-            rendered.push((doc, plain_text(&markdown)));
+            let bytes = write_docx(&markdown, &StyleProfile::default()).map_err(|e| TestCaseError::fail(format!("{doc} DOCX: {e}")))?;
+            let docx = docx_text(&bytes).map_err(|e| TestCaseError::fail(format!("{doc} DOCX: {e}")))?;
+            rendered.push((doc, plain_text(&markdown), docx));
         }
-        let text_of = |doc: Document| rendered.iter().find(|(d, _)| *d == doc).map(|(_, t)| t.as_str()).unwrap_or("");
+        let text_of = |doc: Document| rendered.iter().find(|(d, _, _)| *d == doc).map(|(_, t, x)| (t.as_str(), x.as_str())).unwrap_or(("", ""));
         // What must come out where. A document whose template is empty (not written yet) is skipped.
         let mut expected: Vec<(Document, &str, &String)> = vec![
             (Document::Speech, "group_leader", &t.group_leader),
@@ -248,12 +332,13 @@ proptest! {
             }
         }
         for (doc, field, raw) in expected {
-            let text = text_of(doc);
+            let (text, docx) = text_of(doc);
             if text.is_empty() {
                 continue;
             }
             let want = significant(raw);
             prop_assert!(text.contains(&want), "{doc}: {field} {raw:?} → {want:?} is missing from\n{text}");
+            prop_assert!(docx.contains(&want), "{doc}.docx: {field} {raw:?} → {want:?} is missing from\n{docx}");
         }
     }
 
