@@ -54,9 +54,9 @@ const SPEECH: &str = "县教育局/反馈会讲话.md";
 fn cases() -> Vec<Case> {
     vec![
         // ── the baseline every other case changes in one place ──
-        case!(["render", "valid-base.yaml", "-f", "md", "-o", "{OUT}"], 0,
-            says: ["已生成 1 个单位、3 个文件"],
-            files: ["县教育局/反馈会讲话.md", "县教育局/整改工作方案.md", "县教育局/整改进展情况报告.md"],
+        case!(["render", "valid-base.yaml", "-f", "all", "-o", "{OUT}"], 0,
+            says: ["已生成 1 个单位、6 个文件"],
+            files: ["县教育局/反馈会讲话.md", "县教育局/整改工作方案.md", "县教育局/整改进展情况报告.md", "县教育局/反馈会讲话.docx", "县教育局/整改工作方案.docx", "县教育局/整改进展情况报告.docx"],
             md: [(SPEECH, "周明组长")]),
         // ── YAML syntax ──
         case!(["check", "syntax-tab-indent.yaml"], 1,
@@ -207,7 +207,7 @@ fn cases() -> Vec<Case> {
             says: ["empty-measures.yaml:24:17: 错误: findings[0].problems[0].measures：这个问题还没有整改措施"]),
         case!(["check", "empty-measures.yaml", "-d", "speech"], 0, says: ["通过"]),
         // ── encodings and bytes ──
-        case!(["render", "encoding-gbk.yaml", "-d", "speech", "-f", "md", "-o", "{OUT}"], 0,
+        case!(["render", "encoding-gbk.yaml", "-d", "speech", "-f", "all", "-o", "{OUT}"], 0,
             says: ["encoding-gbk.yaml: 警告: 文件是 GBK/GB18030 编码，已按 GBK/GB18030 读取；建议另存为 UTF-8 编码"],
             md: [(SPEECH, "周明组长"), (SPEECH, "政治理论学习被动应付")]),
         case!(["render", "encoding-gb18030.yaml", "-d", "speech", "-f", "md", "-o", "{OUT}"], 0,
@@ -233,7 +233,7 @@ fn cases() -> Vec<Case> {
             md: [(SPEECH, "周明组长"), (SPEECH, "政治理论学习被动应付")]),
         case!(["check", "nul-bytes.yaml"], 1,
             says: ["nul-bytes.yaml:12:13: 错误: 文件第 12 行第 13 列含有空字符（NUL）"]),
-        case!(["render", "control-characters.yaml", "-d", "speech", "-f", "md", "-o", "{OUT}"], 0,
+        case!(["render", "control-characters.yaml", "-f", "all", "-o", "{OUT}"], 0,
             says: [
                 "control-characters.yaml:23:22: 警告: 这一行有 4 个看不见的控制字符（U+000B、U+0001、U+001B、U+007F",
                 "control-characters.yaml:14:14: 警告: unit.secretary：文字里有看不见的控制字符",
@@ -273,7 +273,7 @@ fn cases() -> Vec<Case> {
         case!(["render", "manifest-unit-listed-twice/round.yaml", "-d", "speech", "-f", "md", "-o", "{OUT}"], 0,
             says: ["manifest-unit-listed-twice/round.yaml:5:5: 警告: units[2]：", "前面已经列过，只处理一次", "已生成 1 个单位、1 个文件"],
             files: [SPEECH]),
-        case!(["render", "manifest-one-bad-unit/round.yaml", "-d", "speech", "-f", "md", "-o", "{OUT}"], 1,
+        case!(["render", "manifest-one-bad-unit/round.yaml", "-d", "speech", "-f", "all", "-o", "{OUT}"], 1,
             says: ["manifest-one-bad-unit/units/bad.yaml:6:10: 错误: round.start：日期“2026-02-30”不存在", "已生成 1 个单位", "1 个单位失败"],
             files: [SPEECH], no_files: ["县卫健局"]),
         case!(["render", "manifest-same-folder/round.yaml", "-d", "speech", "-f", "md", "-o", "{OUT}"], 1,
@@ -346,6 +346,33 @@ fn files_under(dir: &Path) -> Vec<String> {
     }
     found.sort();
     found
+}
+
+/// A DOCX must be a zip whose XML parts are well-formed.
+fn check_docx(path: &Path) -> Result<(), String> {
+    use std::io::Read;
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(|e| e.to_string())?;
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).map_err(|e| e.to_string())?;
+        let name = file.name().unwrap_or_default().to_string();
+        if !(name.ends_with(".xml") || name.ends_with(".rels")) {
+            continue;
+        }
+        let mut xml = String::new();
+        file.read_to_string(&mut xml)
+            .map_err(|e| format!("{name}: {e}"))?;
+        let mut reader = quick_xml::Reader::from_str(&xml);
+        reader.config_mut().check_end_names = true;
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => return Err(format!("{name} is not well-formed: {e}")),
+            }
+        }
+    }
+    Ok(())
 }
 
 /// What holds for any input: no panic, no parser English, a location on every error about a file.
@@ -421,6 +448,11 @@ fn check_case(index: usize, case: &Case) -> Vec<String> {
         .find(|w| w.contains(".tmp-") || w.contains(".bak-") || w.contains("probe"))
     {
         problems.push(format!("temporary file left behind: {temp_file}"));
+    }
+    for docx in written.iter().filter(|w| w.ends_with(".docx")) {
+        if let Err(problem) = check_docx(&out.join(docx)) {
+            problems.push(format!("{docx}: {problem}"));
+        }
     }
     for (file, text) in case.markdown {
         match std::fs::read(out.join(file)) {
