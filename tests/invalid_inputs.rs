@@ -239,7 +239,7 @@ fn cases() -> Vec<Case> {
                 "control-characters.yaml:14:14: 警告: unit.secretary：文字里有看不见的控制字符",
             ],
             md: [(SPEECH, "政治理论学习被动应付"), (SPEECH, "王明同志")]),
-        case!(["render", "markdown-specials.yaml", "-d", "speech", "-f", "md", "-o", "{OUT}"], 0,
+        case!(["render", "markdown-specials.yaml", "-f", "all", "-o", "{OUT}"], 0,
         says: ["已生成 1 个单位"],
         md: [
             ("县教育局/整改工作方案.md", r"（1）\- 制定 \*\*年度\*\* 学习计划 \<script\>alert(1)\</script\> \&amp。"),
