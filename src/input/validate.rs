@@ -130,6 +130,12 @@ impl Check<'_> {
                 ROUND_KEYS,
                 "反馈会日期，如 2026-05-12；",
             ),
+            (
+                round.office.is_some(),
+                "round.office",
+                ROUND_KEYS,
+                "整改方案和整改报告的报送单位，如 县委巡察办（文中说“报县委巡察办”）；",
+            ),
         ];
         for (present, path, keys, what) in checks {
             self.require(present, path, keys, &format!("请写{what}{why}"));
@@ -513,7 +519,7 @@ mod tests {
         }
     }
 
-    const MINIMAL: &str = "round:\n  committee: 中共某县委\n  group: 县委第一巡察组\n  feedback_date: 2026-05-12\nunit:\n  name: 中共某局委员会\n  short: 某局党委\n  org: 某局\nfindings:\n  - category: 党的领导\n    problems:\n      - title: 学习不够\n        measures:\n          - action: 制定学习计划\n";
+    const MINIMAL: &str = "round:\n  committee: 中共某县委\n  group: 县委第一巡察组\n  feedback_date: 2026-05-12\n  office: 县委巡察办\nunit:\n  name: 中共某局委员会\n  short: 某局党委\n  org: 某局\nfindings:\n  - category: 党的领导\n    problems:\n      - title: 学习不够\n        measures:\n          - action: 制定学习计划\n";
 
     fn messages(found: &[Diagnostic]) -> Vec<(String, Option<u32>)> {
         found.iter().map(|d| (d.path.clone(), d.line)).collect()
@@ -532,7 +538,7 @@ mod tests {
         assert!(paths.contains(&("plan".into(), Some(1))), "{paths:?}");
         for key in ["lead", "department", "owner", "due"] {
             let path = format!("findings[0].problems[0].measures[0].{key}");
-            assert!(paths.contains(&(path, Some(14))), "{key}: {paths:?}");
+            assert!(paths.contains(&(path, Some(15))), "{key}: {paths:?}");
         }
         let owner = found.iter().find(|d| d.path.ends_with("owner")).unwrap();
         assert!(
@@ -551,7 +557,7 @@ mod tests {
             messages(&found),
             vec![(
                 "findings[0].problems[0].measures[0].status".into(),
-                Some(14)
+                Some(15)
             )]
         );
     }
@@ -603,11 +609,11 @@ mod tests {
 
     #[test]
     fn empty_lists_are_errors() {
-        let text = "round:\n  committee: c\n  group: g\n  feedback_date: 2026-05-12\nunit: {name: n, short: s, org: o}\nfindings:\n  - category: 党的领导\n    problems: []\n";
+        let text = "round:\n  committee: c\n  group: g\n  feedback_date: 2026-05-12\n  office: o\nunit: {name: n, short: s, org: o}\nfindings:\n  - category: 党的领导\n    problems: []\n";
         let found = validate(&unit(text), &[]);
         assert_eq!(
             messages(&found),
-            vec![("findings[0].problems".into(), Some(8))]
+            vec![("findings[0].problems".into(), Some(9))]
         );
     }
 }
