@@ -414,6 +414,15 @@ fn check_case(index: usize, case: &Case) -> Vec<String> {
         .collect();
     let before = files_under(&corpus());
     let result = run(&corpus(), &args);
+    if std::env::var_os("ZHENGGAI_SHOW_CORPUS").is_some() {
+        // `ZHENGGAI_SHOW_CORPUS=1 cargo test --test invalid_inputs -- --nocapture`: what the tool answers.
+        println!(
+            "### zhenggai {} → {}\n{}",
+            case.args.join(" "),
+            result.code,
+            result.output.trim_end()
+        );
+    }
     let mut problems = general_rules(&result);
     if result.code != case.code {
         problems.push(format!(
