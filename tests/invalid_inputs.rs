@@ -78,6 +78,8 @@ fn cases() -> Vec<Case> {
         case!(["check", "syntax-duplicate-key.yaml"], 1,
             says: ["syntax-duplicate-key.yaml:14:3: 错误", "“short”", "写了两次"],
             not: ["Policy"]),
+        case!(["check", "syntax-duplicate-key-unicode.yaml"], 1,
+            says: ["syntax-duplicate-key-unicode.yaml:3:1: 错误: YAML 格式错误：同一个键“İİİİ", "写了两次"]),
         case!(["check", "duplicate-key-english-and-chinese.yaml"], 1,
             says: ["duplicate-key-english-and-chinese.yaml:14:3: 错误: unit.short：", "写了两次", "英文名和中文名算同一个键"]),
         case!(["check", "syntax-two-documents.yaml"], 1,

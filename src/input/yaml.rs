@@ -170,9 +170,12 @@ fn explain(raw: &str) -> String {
     };
     let detail = detail.split(" at line ").next().unwrap_or(detail).trim();
     let lower = detail.to_lowercase();
-    if let Some(rest) = lower.strip_prefix("duplicate mapping key") {
+    const DUPLICATE: &str = "duplicate mapping key";
+    if lower.starts_with(DUPLICATE) {
+        // `lower` may be longer than `detail` (İ lowercases to two characters): cut the ASCII prefix
+        // off `detail` itself.
         let key = detail
-            .get(detail.len() - rest.len()..)
+            .get(DUPLICATE.len()..)
             .unwrap_or("")
             .trim_start_matches(':')
             .split(", set ")
@@ -356,6 +359,10 @@ mod tests {
             "{}",
             duplicate.message
         );
+        // Keys whose lowercase is longer than they are (İ → i̇) must not upset the cutting.
+        let long_key = "İ".repeat(40);
+        let unicode = parse(&format!("{long_key}: 1\n{long_key}: 2\n")).unwrap_err();
+        assert!(unicode.message.contains(&long_key), "{}", unicode.message);
     }
 
     #[test]
