@@ -1013,6 +1013,11 @@ pub fn break_title(pieces: &[&str]) -> Vec<String> {
     if total <= TITLE_LINE_UNITS {
         return vec![pieces.concat()];
     }
+    // Longer than four full lines: no break can fit, so do not search for one (the search is
+    // polynomial in the title's length; a pasted paragraph as a name made it run for hours).
+    if total > TITLE_LINE_UNITS * 4 {
+        return vec![pieces.concat()];
+    }
     let atoms: Vec<String> = if pieces.iter().all(|p| width(p) <= TITLE_LINE_UNITS) {
         pieces.iter().map(|p| p.to_string()).collect()
     } else {
@@ -1074,7 +1079,13 @@ fn choose_breaks(
         }
         return;
     }
+    // The line being cut is `widths[from..cut]`; once it is too wide, longer ones are too.
+    let mut line = 0;
     for cut in from + 1..widths.len() {
+        line += widths[cut - 1];
+        if line > TITLE_LINE_UNITS {
+            break;
+        }
         breaks.push(cut);
         choose_breaks(widths, lines - 1, cut, breaks, best);
         breaks.pop();

@@ -225,7 +225,9 @@ fn cases() -> Vec<Case> {
         case!(["check", "encoding-utf16-no-bom.yaml"], 1,
             says: ["encoding-utf16-no-bom.yaml: 错误: 文件像是 UTF-16 编码但没有字节顺序标记（BOM）", "另存为”UTF-8"]),
         case!(["check", "encoding-unknown.yaml"], 1,
-            says: ["encoding-unknown.yaml: 错误: 文件既不是 UTF-8，也不是 GBK/GB18030 编码", "另存为”UTF-8"]),
+            says: ["encoding-unknown.yaml:15:14: 错误: 文件是 UTF-8 编码，但第 15 行第 14 列有损坏的字节", "删去乱码"]),
+        case!(["check", "encoding-latin1.yaml"], 1,
+            says: ["encoding-latin1.yaml: 错误: 文件既不是 UTF-8，也不是 GBK/GB18030 编码", "另存为”UTF-8"]),
         case!(["check", "encoding-utf8-bom-then-gbk.yaml"], 1,
             says: ["encoding-utf8-bom-then-gbk.yaml:3:14: 错误: 文件以 UTF-8 标记开头，但第 3 行第 14 列起不是有效的 UTF-8"]),
         case!(["render", "encoding-utf8-bom.yaml", "-d", "speech", "-f", "md", "-o", "{OUT}"], 0,
@@ -251,6 +253,14 @@ fn cases() -> Vec<Case> {
             (SPEECH, r"\*学习\* \<b\>被动\</b\> \& 应付 \| 1. # ::: 落款 \[链接\](x) \`码\` \~删\~ \\ \{\{ unit.name \}\} \{% if %\}"),
         ]),
         // ── limits ──
+        // Found by fuzzing: a long title made the line-breaking search run for minutes (hours for
+        // longer ones); the raw input, and a readable valid unit that showed it through the CLI.
+        case!(["check", "fuzz-timeout-title-breaking.yaml"], 1,
+            says: ["fuzz-timeout-title-breaking.yaml:1:1: 错误: round.committee：缺少 committee（派出党委）", "GBK/GB18030"]),
+        case!(["render", "title-unit-name-306-characters.yaml", "-f", "all", "-o", "{OUT}"], 0,
+            says: ["已生成 1 个单位、6 个文件"],
+            files: ["县教育局/整改工作方案.docx"],
+            md: [("县教育局/整改工作方案.md", "中共青山县教育教育")]),
         case!(["check", "alias-bomb.yaml"], 1,
             says: ["alias-bomb.yaml:", "别名", "已拒绝读取"]),
         case!(["check", "deep-nesting-flow.yaml"], 1,
@@ -415,7 +425,9 @@ fn check_case(index: usize, case: &Case) -> Vec<String> {
         .map(|a| a.replace("{OUT}", &out.to_string_lossy()))
         .collect();
     let before = files_under(&corpus());
+    let started = std::time::Instant::now();
     let result = run(&corpus(), &args);
+    let took = started.elapsed();
     if std::env::var_os("ZHENGGAI_SHOW_CORPUS").is_some() {
         // `ZHENGGAI_SHOW_CORPUS=1 cargo test --test invalid_inputs -- --nocapture`: what the tool answers.
         println!(
@@ -426,6 +438,10 @@ fn check_case(index: usize, case: &Case) -> Vec<String> {
         );
     }
     let mut problems = general_rules(&result);
+    // Generous for a debug build on a busy machine; the slowest case (the alias bomb) takes ~1 s.
+    if took > std::time::Duration::from_secs(15) {
+        problems.push(format!("took {took:?}"));
+    }
     if result.code != case.code {
         problems.push(format!(
             "exit code {} (expected {})",

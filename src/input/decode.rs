@@ -79,8 +79,23 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
             "文件像是 UTF-16 编码但没有字节顺序标记（BOM），无法可靠识别；请用记事本或 WPS“另存为”UTF-8 编码".into(),
         );
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        return checked(Cow::Borrowed(text), Encoding::Utf8);
+    let utf8_error = match std::str::from_utf8(bytes) {
+        Ok(text) => return checked(Cow::Borrowed(text), Encoding::Utf8),
+        Err(error) => error,
+    };
+    // GB18030 decodes almost any bytes: a UTF-8 file with a few damaged bytes (a copy cut short, one
+    // character from another program) would come out as mojibake. Text that is mostly good UTF-8 is
+    // UTF-8; GBK read as UTF-8 fails at nearly every Chinese character.
+    if mostly_utf8(bytes) {
+        let valid = &bytes[..utf8_error.valid_up_to()];
+        let (line, column) = position(&String::from_utf8_lossy(valid), valid.len());
+        return Err(DecodeError {
+            message: format!(
+                "文件是 UTF-8 编码，但第 {line} 行第 {column} 列有损坏的字节（可能是复制不完整，或混入了其他编码的文字）；请打开文件检查这个位置，删去乱码后重新保存"
+            ),
+            line: Some(line),
+            column: Some(column),
+        });
     }
     let (text, had_errors) = GB18030.decode_without_bom_handling(bytes);
     if had_errors {
@@ -186,6 +201,18 @@ pub fn strip_forbidden(text: Cow<'_, str>) -> (Cow<'_, str>, Vec<Removed>) {
     (Cow::Owned(cleaned), removed)
 }
 
+/// Whether undecodable bytes are a few damaged places in UTF-8 text: at least three good multi-byte
+/// characters, and four times as many as bad bytes.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let lossy = String::from_utf8_lossy(bytes);
+    let bad = lossy.chars().filter(|c| *c == '\u{FFFD}').count();
+    let good = lossy
+        .chars()
+        .filter(|c| !c.is_ascii() && *c != '\u{FFFD}')
+        .count();
+    good >= 3 && good >= 4 * bad
+}
+
 fn looks_like_utf16_without_bom(bytes: &[u8]) -> bool {
     // ASCII text in UTF-16 has a zero in every other byte, all on the same side.
     let sample = &bytes[..bytes.len().min(400)];
@@ -222,6 +249,20 @@ mod tests {
         let decoded = decode(&bytes).unwrap();
         assert_eq!(decoded.text, "单位: 县公安局\r\n");
         assert_eq!(decoded.encoding, Encoding::Gb18030);
+    }
+
+    #[test]
+    fn damaged_utf8_is_refused_not_read_as_gbk() {
+        let mut bytes = "单位:\n  全称: 中共某县委\n  简称: ".as_bytes().to_vec();
+        bytes.extend_from_slice(&"某县委".as_bytes()[..4]);
+        bytes.extend_from_slice("\n  单位名称: 某县\n".as_bytes());
+        let error = decode(&bytes).unwrap_err();
+        assert_eq!((error.line, error.column), (Some(3), Some(8)), "{error}");
+        assert!(error.message.contains("损坏"), "{error}");
+        // Real GBK text is still read as GBK.
+        let (gbk, _, _) =
+            GB18030.encode("单位:\n  全称: 中共某县委\n  简称: 某县委\n  单位名称: 某县\n");
+        assert_eq!(decode(&gbk).unwrap().encoding, Encoding::Gb18030);
     }
 
     #[test]
