@@ -994,46 +994,58 @@ fn group_full(committee_short: &str, group: &str) -> String {
     }
 }
 
-/// A 2号 (22 pt) title line holds 20 Chinese characters in the 156 mm text block.
-const TITLE_LINE_UNITS: usize = 40;
+/// A 2号 (22 pt) title line holds 20 Chinese characters in the 156 mm text block; widths are counted
+/// in tenths of a Chinese character, Latin letters and the gap a renderer puts between Chinese and Latin
+/// text counted generously (LibreOffice set 17 Chinese characters and 4 Latin letters on one line).
+const TITLE_LINE_WIDTH: usize = 200;
+
+/// The width of a title piece in tenths of a Chinese character.
+fn title_width(piece: &str) -> usize {
+    let mut width = 0;
+    let mut previous_ascii = None;
+    for c in piece.chars() {
+        let ascii = c.is_ascii();
+        width += if ascii { 6 } else { 10 };
+        if previous_ascii.is_some_and(|p| p != ascii) {
+            width += 3;
+        }
+        previous_ascii = Some(ascii);
+    }
+    width
+}
 
 /// Breaks a title into lines for GB/T 9704 §7.3.1: as few lines as fit, breaking only between the
-/// given pieces (so that words stay whole: never “…巡察” / “组…”), and among those the break that keeps
-/// the lines most even (the standard asks for a symmetrical trapezoid or diamond), the upper line the
-/// longer on a tie. Pieces too long for a line are split between characters as a last resort.
+/// given pieces (so that words stay whole: never “…巡察” / “组…”), and among those the break with the
+/// narrowest widest line, then the most even lines (the standard asks for a symmetrical trapezoid or
+/// diamond), then the longer upper line. Pieces too long for a line are split between characters as a
+/// last resort.
 pub fn break_title(pieces: &[&str]) -> Vec<String> {
     let pieces: Vec<&str> = pieces.iter().copied().filter(|p| !p.is_empty()).collect();
-    let width = |piece: &str| -> usize {
-        piece
-            .chars()
-            .map(|c| if c.is_ascii() { 1 } else { 2 })
-            .sum()
-    };
-    let total: usize = pieces.iter().map(|p| width(p)).sum();
-    if total <= TITLE_LINE_UNITS {
-        return vec![pieces.concat()];
+    let whole = pieces.concat();
+    if title_width(&whole) <= TITLE_LINE_WIDTH {
+        return vec![whole];
     }
-    // Longer than four full lines: no break can fit, so do not search for one (the search is
-    // polynomial in the title's length; a pasted paragraph as a name made it run for hours).
-    if total > TITLE_LINE_UNITS * 4 {
-        return vec![pieces.concat()];
+    // Wider than four full lines: no break can fit (a cut removes at most one Latin/Chinese gap), so do
+    // not search for one; the search grows with the fourth power of the length, and a pasted paragraph
+    // as a name made it run for hours (found by fuzzing).
+    if title_width(&whole) > 4 * (TITLE_LINE_WIDTH + 3) {
+        return vec![whole];
     }
-    let atoms: Vec<String> = if pieces.iter().all(|p| width(p) <= TITLE_LINE_UNITS) {
+    let atoms: Vec<String> = if pieces.iter().all(|p| title_width(p) <= TITLE_LINE_WIDTH) {
         pieces.iter().map(|p| p.to_string()).collect()
     } else {
-        pieces.concat().chars().map(String::from).collect()
+        whole.chars().map(String::from).collect()
     };
-    let widths: Vec<usize> = atoms.iter().map(|a| width(a)).collect();
-    let mut best: Option<(usize, usize, Vec<usize>)> = None;
+    let mut best: Option<(TitleScore, Vec<usize>)> = None;
     for lines in 2..=atoms.len().min(4) {
         let mut breaks = Vec::new();
-        choose_breaks(&widths, lines, 0, &mut breaks, &mut best);
+        choose_breaks(&atoms, lines, 0, &mut breaks, &mut best);
         if best.is_some() {
             break;
         }
     }
-    let Some((_, _, breaks)) = best else {
-        return vec![pieces.concat()];
+    let Some((_, breaks)) = best else {
+        return vec![whole];
     };
     let mut out = Vec::new();
     let mut start = 0;
@@ -1044,50 +1056,50 @@ pub fn break_title(pieces: &[&str]) -> Vec<String> {
     out
 }
 
-/// Tries every way of cutting `widths[from..]` into `lines` lines that fit; keeps the one with the
-/// narrowest widest line, then the widest first line.
+/// Lower is better: the widest line, the spread between widest and narrowest, and the upper line's
+/// shortfall.
+type TitleScore = (usize, usize, usize);
+
+/// Tries every way of cutting `atoms[from..]` into `lines` more lines; keeps the best that fits.
 fn choose_breaks(
-    widths: &[usize],
+    atoms: &[String],
     lines: usize,
     from: usize,
     breaks: &mut Vec<usize>,
-    best: &mut Option<(usize, usize, Vec<usize>)>,
+    best: &mut Option<(TitleScore, Vec<usize>)>,
 ) {
     if lines == 1 {
-        let mut starts = vec![0];
-        starts.extend(breaks.iter().copied());
-        let mut ends = breaks.clone();
-        ends.push(widths.len());
-        let line_widths: Vec<usize> = starts
-            .iter()
-            .zip(&ends)
-            .map(|(s, e)| widths[*s..*e].iter().sum())
+        let bounds: Vec<usize> = [0]
+            .into_iter()
+            .chain(breaks.iter().copied())
+            .chain([atoms.len()])
             .collect();
-        let widest = line_widths.iter().copied().max().unwrap_or(0);
-        if widest > TITLE_LINE_UNITS {
+        let widths: Vec<usize> = bounds
+            .windows(2)
+            .map(|w| title_width(&atoms[w[0]..w[1]].concat()))
+            .collect();
+        let widest = widths.iter().copied().max().unwrap_or(0);
+        let narrowest = widths.iter().copied().min().unwrap_or(0);
+        if widest > TITLE_LINE_WIDTH {
             return;
         }
-        let first = line_widths.first().copied().unwrap_or(0);
-        let better = match best {
-            None => true,
-            Some((best_widest, best_first, _)) => {
-                (widest, usize::MAX - first) < (*best_widest, usize::MAX - *best_first)
-            }
-        };
-        if better {
-            *best = Some((widest, first, breaks.clone()));
+        let first = widths.first().copied().unwrap_or(0);
+        let score = (widest, widest - narrowest, widest - first);
+        if best
+            .as_ref()
+            .is_none_or(|(best_score, _)| score < *best_score)
+        {
+            *best = Some((score, breaks.clone()));
         }
         return;
     }
-    // The line being cut is `widths[from..cut]`; once it is too wide, longer ones are too.
-    let mut line = 0;
-    for cut in from + 1..widths.len() {
-        line += widths[cut - 1];
-        if line > TITLE_LINE_UNITS {
+    for cut in from + 1..atoms.len() {
+        // The line being cut is `atoms[from..cut]`; once it is too wide, longer ones are too.
+        if title_width(&atoms[from..cut].concat()) > TITLE_LINE_WIDTH {
             break;
         }
         breaks.push(cut);
-        choose_breaks(widths, lines - 1, cut, breaks, best);
+        choose_breaks(atoms, lines - 1, cut, breaks, best);
         breaks.pop();
     }
 }
@@ -1305,8 +1317,36 @@ mod tests {
                 "整改工作方案"
             ]),
             [
-                "中共XX县公安局委员会关于县委第XX巡察组",
+                "中共XX县公安局委员会",
+                "关于县委第XX巡察组",
                 "巡察反馈意见的整改工作方案"
+            ]
+        );
+        assert_eq!(
+            break_title(&[
+                "中共青山县公安局委员会",
+                "关于",
+                "县委第二巡察组",
+                "巡察反馈意见的",
+                "整改工作方案"
+            ]),
+            [
+                "中共青山县公安局委员会关于县委第二巡察组",
+                "巡察反馈意见的整改工作方案"
+            ]
+        );
+        assert_eq!(
+            break_title(&[
+                "中共青山县教育体育局委员会",
+                "关于",
+                "县委第二巡察组",
+                "巡察反馈意见",
+                "整改进展情况的报告"
+            ]),
+            [
+                "中共青山县教育体育局委员会关于",
+                "县委第二巡察组巡察反馈意见",
+                "整改进展情况的报告"
             ]
         );
         assert_eq!(break_title(&["整改工作方案"]), ["整改工作方案"]);

@@ -2,11 +2,16 @@
 //! values GB/T 9704 asks for are asserted (page, margins, grid, fonts and sizes, footers, sections, table
 //! header rows, sanitised text, determinism).
 
+mod common;
+
 use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
 use quick_xml::events::Event;
+use zhenggai::context;
 use zhenggai::docx::{StyleProfile, write_docx};
+use zhenggai::model::Document;
+use zhenggai::templates::Engine;
 
 const PLAN: &str = include_str!("data/plan.md");
 const FULL: &str = include_str!("data/full.md");
@@ -402,6 +407,17 @@ fn table_is_full_width_with_a_repeated_bold_header_row() {
     assert_eq!(rows.len(), 14);
     assert!(rows[0].path(&["w:trPr", "w:tblHeader"]).is_some());
     assert!(rows[1..].iter().all(|r| r.all("w:tblHeader").is_empty()));
+    // No row breaks across pages.
+    assert!(
+        rows.iter()
+            .all(|r| r.path(&["w:trPr", "w:cantSplit"]).is_some())
+    );
+    // Cells centred vertically.
+    assert!(table.all("w:tc").iter().all(|c| {
+        c.path(&["w:tcPr", "w:vAlign"])
+            .and_then(|v| v.attr("w:val"))
+            == Some("center")
+    }));
     let header_rpr = first_run_props(rows[0]);
     assert!(header_rpr.child("w:b").is_some());
     let cell_rpr = first_run_props(rows[1]);
@@ -632,4 +648,156 @@ fn arbitrary_markdown_gives_well_formed_parts() {
             }
         }
     }
+}
+
+/// The county-police documents, rendered through the library (templates, context) as Markdown.
+fn county_police(doc: Document) -> String {
+    let engine = Engine::new(None).expect("built-in templates");
+    let unit = common::county_police();
+    engine
+        .render(doc, &context::build(&unit).context)
+        .expect("template")
+}
+
+fn snaps_to_grid(p: &Node) -> bool {
+    p.path(&["w:pPr", "w:snapToGrid"])
+        .and_then(|s| s.attr("w:val"))
+        .is_none_or(|v| v != "false" && v != "0")
+}
+
+#[test]
+fn titles_and_the_issuer_are_off_the_line_grid_at_the_exact_pitch() {
+    let body = Docx::render(&county_police(Document::Plan)).body();
+    for start in [
+        "中共XX县公安局委员会关于县委第XX巡察组",
+        "县公安局党委巡察反馈问题整改台账",
+        "中共XX县公安局委员会文件",
+    ] {
+        let p = paragraph(&body, start);
+        assert!(!snaps_to_grid(p), "{start} snaps to the grid");
+        let spacing = p.path(&["w:pPr", "w:spacing"]).unwrap();
+        assert_eq!(spacing.attr("w:lineRule"), Some("exact"), "{start}");
+    }
+    assert_eq!(
+        paragraph(&body, "中共XX县公安局委员会关于")
+            .path(&["w:pPr", "w:spacing"])
+            .unwrap()
+            .attr("w:line"),
+        Some("579")
+    );
+    // Body text stays on the grid.
+    assert!(snaps_to_grid(paragraph(&body, "2026年5月12日")));
+}
+
+#[test]
+fn ledger_columns_are_sized_by_content() {
+    for doc in [Document::Plan, Document::Report] {
+        let body = Docx::render(&county_police(doc)).body();
+        let table = body.all("w:tbl")[0].clone();
+        let widths: Vec<u32> = table
+            .all("w:gridCol")
+            .iter()
+            .map(|g| g.attr("w:w").unwrap().parse().unwrap())
+            .collect();
+        assert_eq!(widths.iter().sum::<u32>(), 12756, "{doc}");
+        let header: Vec<String> = table.all("w:tr")[0]
+            .all("w:tc")
+            .iter()
+            .map(|c| c.text())
+            .collect();
+        let width = |name: &str| {
+            let at = header.iter().position(|h| h == name).unwrap();
+            widths[at]
+        };
+        // 12 pt characters (240 twips) plus 216 twips of cell margins: “2026年6月30日” (6.5
+        // characters) on at most two lines, 序号 on one.
+        assert!(width("完成时限") >= 4 * 240 + 216, "{doc}: {widths:?}");
+        assert!(width("序号") >= 2 * 240 + 216, "{doc}: {widths:?}");
+        assert!(width("整改措施") > width("存在问题"), "{doc}: {widths:?}");
+        assert!(width("存在问题") > width("完成时限"), "{doc}: {widths:?}");
+        assert!(width("责任人") < width("完成时限"), "{doc}: {widths:?}");
+        if doc == Document::Plan {
+            assert!(width("整改类型") < width("完成时限"), "{doc}: {widths:?}");
+        }
+        // Running text left-aligned, short entries centred.
+        let row = &table.all("w:tr")[1];
+        let jc: Vec<&str> = row
+            .all("w:tc")
+            .iter()
+            .map(|c| {
+                c.path(&["w:p", "w:pPr", "w:jc"])
+                    .unwrap()
+                    .attr("w:val")
+                    .unwrap()
+            })
+            .collect();
+        for (name, align) in header.iter().zip(&jc) {
+            let expected = if ["存在问题", "整改措施", "整改进展"].contains(&name.as_str())
+            {
+                "left"
+            } else {
+                "center"
+            };
+            assert_eq!(*align, expected, "{doc}: {name}");
+        }
+    }
+}
+
+#[test]
+fn zip_entries_are_deflated_and_documents_small() {
+    let bytes = write_docx(&county_police(Document::Plan), &StyleProfile::default()).unwrap();
+    assert!(bytes.len() < 60_000, "{} bytes", bytes.len());
+    let mut zip = zip::ZipArchive::new(Cursor::new(&bytes)).unwrap();
+    for i in 0..zip.len() {
+        let file = zip.by_index(i).unwrap();
+        assert_eq!(
+            file.compression(),
+            zip::CompressionMethod::Deflated,
+            "{}",
+            file.name().unwrap()
+        );
+    }
+    let again = write_docx(&county_police(Document::Plan), &StyleProfile::default()).unwrap();
+    assert!(bytes == again, "two renders differ");
+}
+
+#[test]
+fn colophon_after_the_ledger_fills_its_page_from_the_bottom_without_a_page_number() {
+    let body = Docx::render(&county_police(Document::Plan)).body();
+    let paragraphs = body.all("w:p");
+    let at = paragraphs
+        .iter()
+        .position(|p| p.text().starts_with("\u{3000}抄送："))
+        .unwrap();
+    // An empty spacer of exact height: the page's 22 lines less the 版记's two and its rules.
+    let spacer = paragraphs[at - 1];
+    assert_eq!(spacer.text(), "");
+    let spacing = spacer.path(&["w:pPr", "w:spacing"]).unwrap();
+    assert_eq!(spacing.attr("w:lineRule"), Some("exact"));
+    let height: i32 = spacing.attr("w:line").unwrap().parse().unwrap();
+    assert_eq!(height, 20 * 579 - 110 - 20);
+    for p in &paragraphs[at - 1..] {
+        assert!(!snaps_to_grid(p));
+    }
+    // The 版记's section: an even page, the first page without a footer.
+    let last = body.child("w:sectPr").unwrap();
+    assert!(last.child("w:titlePg").is_some());
+    assert_eq!(
+        last.child("w:type").and_then(|t| t.attr("w:val")),
+        Some("evenPage")
+    );
+    assert!(
+        last.all("w:footerReference")
+            .iter()
+            .all(|f| f.attr("w:type") != Some("first"))
+    );
+    // Only that section.
+    let earlier: Vec<&Node> = paragraphs
+        .iter()
+        .filter_map(|p| p.path(&["w:pPr", "w:sectPr"]))
+        .collect();
+    assert!(earlier.iter().all(|s| s.child("w:titlePg").is_none()));
+    // After body text the 版记 follows one empty line, and every page keeps its number.
+    let body = Docx::render(FULL).body();
+    assert!(body.child("w:sectPr").unwrap().child("w:titlePg").is_none());
 }

@@ -5,14 +5,14 @@
 
 use docx_rs::{
     AlignmentType, BorderType, BreakType, Document, Docx, LineSpacing, LineSpacingType, Paragraph,
-    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SpecialIndentType,
-    Tab, TabValueType, Table, TableBorder, TableBorderPosition, TableBorders, TableCell,
-    TableLayoutType, TableRow, VAlignType, WidthType,
+    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SectionProperty,
+    SectionType, SpecialIndentType, Tab, TabValueType, Table, TableBorder, TableBorderPosition,
+    TableBorders, TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Tag, TagEnd};
 
 use super::DocxError;
-use super::page::{Footers, Geometry, Orientation, half_points, pt_twips};
+use super::page::{A4_HEIGHT, Footers, Geometry, Orientation, half_points, pt_twips};
 use super::style::StyleProfile;
 use super::text::{sanitize, units};
 use crate::markdown::{Block, GongwenEvent, events};
@@ -116,6 +116,8 @@ struct Writer<'s> {
     lists: Vec<Option<u64>>,
     /// Width of “附件：” in the first 附件说明 paragraph, in character units.
     note_label_units: f64,
+    /// Index in `items` where a 版记 on a page of its own starts: that page has no page number.
+    colophon_page: Option<usize>,
 }
 
 impl<'s> Writer<'s> {
@@ -135,6 +137,7 @@ impl<'s> Writer<'s> {
             attachment: None,
             lists: Vec::new(),
             note_label_units: 3.0,
+            colophon_page: None,
         }
     }
 
@@ -467,8 +470,11 @@ impl<'s> Writer<'s> {
         let pitch = self.geometry.line_pitch;
         let base = self.base_paragraph(pitch);
         let (paragraph, look) = match kind {
+            // Off the line grid: a 22 pt line is taller than one grid cell in LibreOffice, so a snapped
+            // title line would take two cells; at the exact pitch every title line takes one.
             Kind::Title => (
-                base.align(AlignmentType::Center)
+                base.snap_to_grid(false)
+                    .align(AlignmentType::Center)
                     .indent(
                         Some(0),
                         Some(SpecialIndentType::FirstLine(0)),
@@ -760,7 +766,20 @@ impl<'s> Writer<'s> {
         let number = lines.next().unwrap_or_default();
         let style = self.style;
         let width_pt = f64::from(self.geometry.text_width) / 20.0;
-        let fit = (width_pt / units(&issuer).max(1.0) * 2.0).floor() / 2.0;
+        // Latin letters and digits of a CJK display face are wider than half a character (up to 0.75),
+        // Word and LibreOffice add a quarter character between CJK and Latin text (autoSpaceDE), and
+        // half a character is kept free, so that the issuer never wraps.
+        let mut wide_units: f64 = 0.0;
+        let mut previous: Option<bool> = None;
+        for c in issuer.chars() {
+            let ascii = c.is_ascii();
+            wide_units += if ascii { 0.75 } else { 1.0 };
+            if previous.is_some_and(|p| p != ascii) {
+                wide_units += 0.25;
+            }
+            previous = Some(ascii);
+        }
+        let fit = (width_pt / (wide_units + 0.5).max(1.0) * 2.0).floor() / 2.0;
         let size = style.sizes.letterhead.min(fit).max(8.0);
         let look = Look {
             font: style.fonts.letterhead.clone(),
@@ -821,8 +840,35 @@ impl<'s> Writer<'s> {
             spacing: 0,
         };
         let tab_at = (self.geometry.text_width - one).max(0) as usize;
-        self.push_paragraph(self.empty_line());
         let count = lines.len();
+        // GB/T 9704 §7.4: the 版记 sits at the bottom of the last page, which has no page number. When
+        // it opens a page of its own (after a landscape ledger), the page's height is known: an empty
+        // paragraph of exact height fills the lines above it, and its section shows no footer (see
+        // `assemble`). After body text on the same page the writer cannot know where the page ends
+        // (LibreOffice 7.4 ignores both `w:vAlign` and the position of `w:framePr` frames), so the 版记
+        // then follows the text after one empty line.
+        let fresh_page = matches!(self.items.last(), Some(Item::SectionEnd(_)))
+            && self.orientation == Orientation::Portrait
+            && !self.page_break_pending;
+        let geometry = &self.geometry;
+        let page_lines =
+            (A4_HEIGHT as i32 - geometry.top - geometry.bottom) / geometry.line_pitch.max(1);
+        // The rules add their width plus their 1 pt distance from the text to the lines' height: the
+        // thick first and last rule 1 pt + 1 pt (40 twips), each thin one 0.5 pt + 1 pt (30 twips).
+        let rules = 40 + 30 * (count as i32 - 1) + 40;
+        let fill = (page_lines - count as i32) * geometry.line_pitch - rules - 20;
+        if fresh_page && fill >= geometry.line_pitch {
+            self.colophon_page = Some(self.items.len());
+            let spacer = Paragraph::new()
+                .line_spacing(self.exact(fill))
+                .snap_to_grid(false)
+                .widow_control(false)
+                .size(half_points(size))
+                .fonts(fonts(&look.font));
+            self.push_paragraph(spacer);
+        } else {
+            self.push_paragraph(self.empty_line());
+        }
         for (i, line) in lines.iter().enumerate() {
             let mut parts: Vec<&str> = line
                 .split(['\t', '\n'])
@@ -844,6 +890,7 @@ impl<'s> Writer<'s> {
                     None,
                 )
                 .add_tab(Tab::new().val(TabValueType::Right).pos(tab_at))
+                .snap_to_grid(false)
                 .keep_next(i + 1 < count);
             if let Some(date) = date {
                 paragraph = paragraph
@@ -886,39 +933,9 @@ impl<'s> Writer<'s> {
         if columns == 0 {
             return;
         }
-        let size_twips = f64::from(pt_twips(style.sizes.table));
-        let padding = 2.0 * 108.0;
-        let needs: Vec<f64> = (0..columns)
-            .map(|c| {
-                // A header may wrap onto two lines; body cells set the width.
-                let longest = table
-                    .rows
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(r, row)| row.get(c).map(|cell| (r, cell)))
-                    .map(|(r, cell)| {
-                        let units = cell_units(cell);
-                        if r < table.header_rows {
-                            (units / 2.0).ceil()
-                        } else {
-                            units
-                        }
-                    })
-                    .fold(1.0, f64::max);
-                (longest + 1.0) * size_twips + padding
-            })
-            .collect();
-        let short: Vec<bool> = (0..columns)
-            .map(|c| {
-                table
-                    .rows
-                    .iter()
-                    .skip(table.header_rows)
-                    .filter_map(|r| r.get(c))
-                    .all(|cell| cell_units(cell) <= 4.0)
-            })
-            .collect();
-        let grid = column_widths(&needs, width);
+        let columns: Vec<ColumnStats> = (0..columns).map(|c| ColumnStats::new(&table, c)).collect();
+        let char_twips = f64::from(pt_twips(style.sizes.table));
+        let grid = column_widths(&columns, f64::from(width), char_twips);
         let line = pt_twips(style.table_line_pitch);
         let look = Look {
             font: style.fonts.table.clone(),
@@ -939,8 +956,8 @@ impl<'s> Writer<'s> {
                         Some(Alignment::Center) => AlignmentType::Center,
                         Some(Alignment::Right) => AlignmentType::Right,
                         Some(Alignment::Left) => AlignmentType::Left,
-                        // Columns of short entries (序号, 责任人, 整改类型) are centred.
-                        _ if short[c] => AlignmentType::Center,
+                        // Columns of short entries (序号, 责任人, 整改类型, 完成时限) are centred.
+                        _ if !columns[c].long => AlignmentType::Center,
                         _ => AlignmentType::Left,
                     }
                 };
@@ -980,12 +997,9 @@ impl<'s> Writer<'s> {
                         .add_paragraph(paragraph),
                 );
             }
-            let mut row = TableRow::new(row_cells);
-            if header {
-                // Marks the header row; `package` turns it into a repeated header (w:tblHeader).
-                row = row.cant_split();
-            }
-            rows.push(row);
+            // No row breaks across pages. `package` adds w:tblHeader to the first row of each table
+            // (the GFM header row), which Word and LibreOffice repeat on every page.
+            rows.push(TableRow::new(row_cells).cant_split());
         }
         let border = |position| {
             TableBorder::new(position)
@@ -1036,7 +1050,12 @@ impl<'s> Writer<'s> {
         }
         let mut document = Document::new();
         let mut pending: Option<Paragraph> = None;
-        for item in std::mem::take(&mut self.items) {
+        // Whether the section being assembled holds the 版记's own page.
+        let mut colophon_section = false;
+        for (index, item) in std::mem::take(&mut self.items).into_iter().enumerate() {
+            if Some(index) == self.colophon_page {
+                colophon_section = true;
+            }
             match item {
                 Item::Paragraph(paragraph) => {
                     if let Some(previous) = pending.replace(*paragraph) {
@@ -1051,7 +1070,10 @@ impl<'s> Writer<'s> {
                 }
                 Item::SectionEnd(orientation) => {
                     let carrier = pending.take().unwrap_or_else(|| self.spacer_paragraph());
-                    let section = self.geometry.section(orientation, &footers);
+                    let mut section = self.geometry.section(orientation, &footers);
+                    if std::mem::take(&mut colophon_section) {
+                        section = colophon_section_property(section);
+                    }
                     document = document.add_paragraph(carrier.section_property(section));
                 }
             }
@@ -1059,8 +1081,11 @@ impl<'s> Writer<'s> {
         if let Some(previous) = pending.take() {
             document = document.add_paragraph(previous);
         }
-        document =
-            document.default_section_property(self.geometry.section(last_orientation, &footers));
+        let mut last = self.geometry.section(last_orientation, &footers);
+        if colophon_section {
+            last = colophon_section_property(last);
+        }
+        document = document.default_section_property(last);
         let body = &self.style.fonts.body;
         Docx::new()
             .document(document)
@@ -1071,6 +1096,15 @@ impl<'s> Writer<'s> {
             .created_at("2026-01-01T00:00:00Z")
             .updated_at("2026-01-01T00:00:00Z")
     }
+}
+
+/// The section that starts with the 版记's own page: it starts on an even page (the back of the last
+/// sheet, GB/T 9704 §7.4), and its first page shows no page number: `w:titlePg` with no first-page
+/// footer defined in any section leaves that page's footer empty.
+fn colophon_section_property(section: SectionProperty) -> SectionProperty {
+    let mut section = section.title_pg();
+    section.section_type = Some(SectionType::EvenPage);
+    section
 }
 
 /// A run of `text` in the paragraph's look; italic text is set in the emphasis font (楷体), not slanted.
@@ -1126,48 +1160,172 @@ fn cell_units(cell: &[CellText]) -> f64 {
     text.split('\n').map(units).fold(0.0, f64::max)
 }
 
-/// Column widths (twips) summing to `total`. When everything fits, each column gets its need and the
-/// slack in proportion; otherwise columns whose need fits an equal share of what is left get their need
-/// (repeatedly), and the long columns share the rest in proportion to their needs.
-fn column_widths(needs: &[f64], total: i32) -> Vec<usize> {
-    let n = needs.len();
-    let total = f64::from(total.max(n as i32 * 200));
-    let sum: f64 = needs.iter().sum();
+/// What the column-width planner knows about one column, in character units of the table font.
+struct ColumnStats {
+    /// The header text.
+    header: f64,
+    /// The longest body cell (the longest line of it).
+    longest: f64,
+    /// The average body cell.
+    mean: f64,
+    /// The longest run that cannot break (a number, a Latin word).
+    word: f64,
+    /// A column of running text (存在问题, 整改措施, 整改进展) rather than of short entries.
+    long: bool,
+}
+
+/// Body cells longer than this make a column of running text.
+const LONG_CELL: f64 = 12.0;
+/// Running-text columns get at least this many characters a line …
+const LONG_MIN: f64 = 8.0;
+/// … and together at least this share of the table width; the one with the least text gets at least
+/// `LONG_FLOOR` characters.
+const LONG_SHARE: f64 = 0.5;
+const LONG_FLOOR: f64 = 6.0;
+
+impl ColumnStats {
+    fn new(table: &TableState, column: usize) -> ColumnStats {
+        let cell = |r: usize| table.rows.get(r).and_then(|row| row.get(column));
+        let header = (0..table.header_rows)
+            .filter_map(cell)
+            .map(|c| cell_units(c))
+            .fold(0.0, f64::max);
+        let body: Vec<f64> = (table.header_rows..table.rows.len())
+            .filter_map(cell)
+            .map(|c| cell_units(c))
+            .collect();
+        let longest = body.iter().copied().fold(0.0, f64::max);
+        let mean = if body.is_empty() {
+            0.0
+        } else {
+            body.iter().sum::<f64>() / body.len() as f64
+        };
+        let word = (0..table.rows.len())
+            .filter_map(cell)
+            .map(|c| longest_word(c))
+            .fold(0.0, f64::max);
+        ColumnStats {
+            header,
+            longest,
+            mean,
+            word,
+            long: longest > LONG_CELL,
+        }
+    }
+
+    /// Width of a short column with every entry, and its header, on one line.
+    fn preferred(&self) -> f64 {
+        self.longest.max(self.header).max(1.0)
+    }
+
+    /// Narrowest width of a short column: entries and header on at most two lines, no word broken.
+    fn minimum(&self) -> f64 {
+        let half = |u: f64| (u / 2.0).ceil();
+        half(self.longest)
+            .max(half(self.header))
+            .max(self.word)
+            .max(2.0)
+            .min(self.preferred())
+    }
+}
+
+/// The longest run of ASCII letters and digits in a cell (a line cannot break inside it), in units.
+fn longest_word(cell: &[CellText]) -> f64 {
+    let text: String = cell.iter().map(|p| p.text.as_str()).collect();
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .map(units)
+        .fold(0.0, f64::max)
+}
+
+/// Column widths (twips) summing to `total`, computed from content. Short columns (序号, 责任人, dates …)
+/// get their preferred width (everything on one line), or, when that leaves the running-text columns
+/// less than [`LONG_MIN`] characters each or less than [`LONG_SHARE`] of the width, a width between
+/// their minimum (two lines) and preferred width; the running-text columns share the rest in proportion
+/// to their average text length.
+fn column_widths(columns: &[ColumnStats], total: f64, char_twips: f64) -> Vec<usize> {
+    let n = columns.len();
+    // Cell margins (108 twips each side) and a little slack against rounding in the renderer.
+    let twips = |units: f64| (units + 0.3) * char_twips + 216.0;
+    let total = total.max(n as f64 * 200.0);
+    let short: Vec<usize> = (0..n).filter(|&c| !columns[c].long).collect();
+    let long: Vec<usize> = (0..n).filter(|&c| columns[c].long).collect();
     let mut widths = vec![0.0; n];
-    if sum <= total {
-        for (w, need) in widths.iter_mut().zip(needs) {
-            *w = need / sum * total;
+    // Running text gets at least half the width: a ledger row is as tall as its longest text, so the
+    // long columns widen first and the short entries go to two lines before the running text gets
+    // more lines.
+    let long_min = if long.is_empty() {
+        0.0
+    } else {
+        (long.len() as f64 * twips(LONG_MIN)).max(LONG_SHARE * total)
+    };
+    let available = total - long_min;
+    let preferred: f64 = short.iter().map(|&c| twips(columns[c].preferred())).sum();
+    let minimum: f64 = short.iter().map(|&c| twips(columns[c].minimum())).sum();
+    let t = if preferred <= available {
+        1.0
+    } else if minimum < available {
+        (available - minimum) / (preferred - minimum)
+    } else {
+        0.0
+    };
+    for &c in &short {
+        let (lo, hi) = (twips(columns[c].minimum()), twips(columns[c].preferred()));
+        widths[c] = lo + t * (hi - lo);
+    }
+    let mut used: f64 = widths.iter().sum();
+    if !long.is_empty() && used > available {
+        // Not even two lines fit: the short columns share what the running text leaves them (at
+        // least 40 % of the width).
+        let factor = available.max(0.4 * total) / used.max(1.0);
+        for &c in &short {
+            widths[c] *= factor;
+        }
+        used *= factor;
+    }
+    if long.is_empty() || used >= total {
+        // Scale everything to fill the width exactly.
+        let factor = total / used.max(1.0);
+        for w in &mut widths {
+            *w *= factor;
         }
     } else {
-        let mut fixed = vec![false; n];
+        // In proportion to the average text, so that the running text of a row takes about the same
+        // number of lines in each column; a column that would get less than `LONG_FLOOR` characters
+        // gets that much, and the others share the rest.
+        let rest = total - used;
+        let floor = (rest / long.len() as f64).min(twips(LONG_FLOOR));
+        let mut open: Vec<usize> = long.clone();
+        let mut left = rest;
         loop {
-            let free: Vec<usize> = (0..n).filter(|&i| !fixed[i]).collect();
-            let used: f64 = (0..n).filter(|&i| fixed[i]).map(|i| widths[i]).sum();
-            let share = (total - used) / free.len().max(1) as f64;
-            let mut changed = false;
-            for &i in &free {
-                if needs[i] <= share {
-                    widths[i] = needs[i];
-                    fixed[i] = true;
-                    changed = true;
-                }
-            }
-            if !changed {
-                let rest: f64 = free.iter().map(|&i| needs[i]).sum();
-                for &i in &free {
-                    widths[i] = (total - used) * needs[i] / rest.max(1.0);
+            let weight: f64 = open.iter().map(|&c| columns[c].mean.max(1.0)).sum();
+            let narrow: Vec<usize> = open
+                .iter()
+                .copied()
+                .filter(|&c| left * columns[c].mean.max(1.0) / weight < floor)
+                .collect();
+            if narrow.is_empty() || narrow.len() == open.len() {
+                for &c in &open {
+                    widths[c] = if narrow.is_empty() {
+                        left * columns[c].mean.max(1.0) / weight
+                    } else {
+                        left / open.len() as f64
+                    };
                 }
                 break;
             }
-            if fixed.iter().all(|f| *f) {
-                break;
+            for &c in &narrow {
+                widths[c] = floor;
+                left -= floor;
             }
+            open.retain(|c| !narrow.contains(c));
         }
     }
     let mut rounded: Vec<usize> = widths.iter().map(|w| w.floor().max(1.0) as usize).collect();
-    let diff = total as usize - rounded.iter().sum::<usize>().min(total as usize);
-    if let Some(last) = rounded.last_mut() {
-        *last += diff;
+    let total = total as usize;
+    let diff = total.saturating_sub(rounded.iter().sum::<usize>());
+    let widest = (0..n).max_by_key(|&c| rounded[c]).unwrap_or(0);
+    if let Some(w) = rounded.get_mut(widest) {
+        *w += diff;
     }
     rounded
 }
@@ -1176,13 +1334,48 @@ fn column_widths(needs: &[f64], total: i32) -> Vec<usize> {
 mod tests {
     use super::*;
 
+    fn stats(header: f64, longest: f64, mean: f64, long: bool) -> ColumnStats {
+        ColumnStats {
+            header,
+            longest,
+            mean,
+            word: 2.0,
+            long,
+        }
+    }
+
     #[test]
     fn column_widths_fill_the_width() {
-        let widths = column_widths(&[600.0, 5000.0, 9000.0, 1200.0], 13000);
-        assert_eq!(widths.iter().sum::<usize>(), 13000);
-        assert_eq!(widths[0], 600);
-        assert!(widths[2] > widths[1]);
-        let widths = column_widths(&[100.0, 100.0], 8845);
+        // 序号, 存在问题, 整改措施, 整改类型, 完成时限 in a landscape text block at 12 pt.
+        let columns = [
+            stats(2.0, 1.0, 0.5, false),
+            stats(4.0, 20.0, 14.0, true),
+            stats(4.0, 45.0, 30.0, true),
+            stats(4.0, 4.0, 4.0, false),
+            stats(4.0, 6.5, 6.0, false),
+        ];
+        let widths = column_widths(&columns, 12756.0, 240.0);
+        assert_eq!(widths.iter().sum::<usize>(), 12756);
+        // Everything short on one line: the date column holds 6.5 characters.
+        assert!(widths[4] as f64 >= 6.5 * 240.0 + 216.0, "{widths:?}");
+        assert!(widths[3] < widths[4]);
+        assert!(widths[2] > widths[1] && widths[1] as f64 > 8.0 * 240.0);
+        // Crowded: short columns shrink towards two lines, running text keeps its minimum.
+        let mut crowded: Vec<ColumnStats> = (0..5).map(|_| stats(4.0, 7.0, 7.0, false)).collect();
+        crowded.push(stats(4.0, 40.0, 30.0, true));
+        let widths = column_widths(&crowded, 12756.0, 240.0);
+        assert_eq!(widths.iter().sum::<usize>(), 12756);
+        assert!(widths[5] as f64 >= 0.5 * 12756.0, "{widths:?}");
+        assert!(widths[0] as f64 >= 4.0 * 240.0 + 216.0, "{widths:?}");
+        // Far too many columns: still the full width, running text keeps its minimum.
+        let mut crowded: Vec<ColumnStats> = (0..20).map(|_| stats(4.0, 7.0, 7.0, false)).collect();
+        crowded.push(stats(4.0, 40.0, 30.0, true));
+        let widths = column_widths(&crowded, 12756.0, 240.0);
+        assert_eq!(widths.iter().sum::<usize>(), 12756);
+        assert!(widths[20] as f64 >= 8.0 * 240.0, "{widths:?}");
+        let pair = [stats(1.0, 1.0, 1.0, false), stats(1.0, 1.0, 1.0, false)];
+        let widths = column_widths(&pair, 8845.0, 240.0);
         assert_eq!(widths.iter().sum::<usize>(), 8845);
+        assert_eq!(widths[0].abs_diff(widths[1]), 1);
     }
 }
