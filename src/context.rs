@@ -1025,6 +1025,12 @@ pub fn break_title(pieces: &[&str]) -> Vec<String> {
     if title_width(&whole) <= TITLE_LINE_WIDTH {
         return vec![whole];
     }
+    // Wider than four full lines: no break can fit (a cut removes at most one Latin/Chinese gap), so do
+    // not search for one; the search grows with the fourth power of the length, and a pasted paragraph
+    // as a name made it run for hours (found by fuzzing).
+    if title_width(&whole) > 4 * (TITLE_LINE_WIDTH + 3) {
+        return vec![whole];
+    }
     let atoms: Vec<String> = if pieces.iter().all(|p| title_width(p) <= TITLE_LINE_WIDTH) {
         pieces.iter().map(|p| p.to_string()).collect()
     } else {
@@ -1088,6 +1094,10 @@ fn choose_breaks(
         return;
     }
     for cut in from + 1..atoms.len() {
+        // The line being cut is `atoms[from..cut]`; once it is too wide, longer ones are too.
+        if title_width(&atoms[from..cut].concat()) > TITLE_LINE_WIDTH {
+            break;
+        }
         breaks.push(cut);
         choose_breaks(atoms, lines - 1, cut, breaks, best);
         breaks.pop();

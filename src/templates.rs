@@ -352,6 +352,14 @@ fn chinese_message(message: &str, syntax: bool) -> String {
     if let Some((name, _)) = between(message, "Unknown template `") {
         return format!("引用的模板文件 {name} 不存在");
     }
+    if let Some(rest) = message.strip_prefix("Found ")
+        && let Some((found, expected)) = rest.split_once(" but expected ")
+    {
+        let expected = expected.trim_start_matches("one of:").trim();
+        return format!(
+            "模板语法错误：这里不应出现 {found}（应为：{expected}）；请检查 {{{{ }}}} 和 {{% %}} 里的写法是否完整"
+        );
+    }
     if message.starts_with("Tried to render a variable that is undefined") {
         return "要输出的变量未定义".to_string();
     }

@@ -96,7 +96,15 @@ fn discover_file(path: &Path, discovery: &mut Discovery, seen: &mut HashSet<Path
         return;
     }
     if !is_manifest(path) {
-        add_unit(path.to_path_buf(), None, discovery, seen);
+        if !add_unit(path.to_path_buf(), None, discovery, seen) {
+            discovery.diagnostics.push(
+                Diagnostic::warning(
+                    "",
+                    "这个单位文件前面已经列过（在命令行或轮次清单里），只处理一次",
+                )
+                .in_file(path),
+            );
+        }
         return;
     }
     let (content, diagnostics) = super::read_path(path);
@@ -107,7 +115,7 @@ fn discover_file(path: &Path, discovery: &mut Discovery, seen: &mut HashSet<Path
             expand_manifest(Arc::new(*manifest), discovery, seen)
         }
         Some(FileContent::Unit(_)) if !has_errors => {
-            add_unit(path.to_path_buf(), None, discovery, seen)
+            add_unit(path.to_path_buf(), None, discovery, seen);
         }
         _ => {}
     }
@@ -130,7 +138,10 @@ fn expand_manifest(
     }
     for (index, (pattern, location)) in manifest.units.iter().enumerate() {
         let path = format!("units[{index}]");
-        let full = base.join(pattern);
+        // The manifest's own folder is a path, not a pattern: a folder named “第[2]轮” must not be
+        // read as a character class.
+        let escaped_base = glob::Pattern::escape(&base.to_string_lossy());
+        let full = Path::new(&escaped_base).join(pattern);
         let full_text = full.to_string_lossy();
         let matches = match glob::glob(&full_text) {
             Ok(paths) => {
@@ -152,7 +163,7 @@ fn expand_manifest(
         if matches.is_empty() {
             discovery.diagnostics.push(
                 Diagnostic::error(
-                    path,
+                    path.clone(),
                     format!(
                         "“{pattern}”没有找到任何文件（在 {} 下查找）；请检查路径，路径相对于轮次清单所在的文件夹",
                         if base.as_os_str().is_empty() { Path::new(".") } else { base }.display()
@@ -161,11 +172,21 @@ fn expand_manifest(
                 .at(Some(location)),
             );
         }
+        let literal = !pattern.contains(['*', '?', '[']);
         for file in matches {
             if file == manifest.file {
                 continue;
             }
-            add_unit(file, Some(manifest.clone()), discovery, seen);
+            let shown = file.display().to_string();
+            if !add_unit(file, Some(manifest.clone()), discovery, seen) && literal {
+                discovery.diagnostics.push(
+                    Diagnostic::warning(
+                        path.clone(),
+                        format!("单位文件 {shown} 前面已经列过，只处理一次；请删去重复的这一行"),
+                    )
+                    .at(Some(location)),
+                );
+            }
         }
     }
 }
@@ -175,9 +196,11 @@ fn add_unit(
     manifest: Option<Arc<Manifest>>,
     discovery: &mut Discovery,
     seen: &mut HashSet<PathBuf>,
-) {
+) -> bool {
     let identity = std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone());
-    if seen.insert(identity) {
+    let new = seen.insert(identity);
+    if new {
         discovery.units.push(UnitSource { file, manifest });
     }
+    new
 }

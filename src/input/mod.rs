@@ -45,7 +45,12 @@ pub fn read_bytes(path: &Path, bytes: &[u8]) -> (Option<read::FileContent>, Vec<
     let mut diagnostics = Vec::new();
     let decoded = match decode::decode(bytes) {
         Ok(decoded) => decoded,
-        Err(message) => return (None, vec![Diagnostic::error("", message).in_file(path)]),
+        Err(error) => {
+            let mut diagnostic = Diagnostic::error("", error.message).in_file(path);
+            diagnostic.line = error.line;
+            diagnostic.column = error.column;
+            return (None, vec![diagnostic]);
+        }
     };
     if decoded.encoding == decode::Encoding::Gb18030 || decoded.encoding == decode::Encoding::Utf16
     {
@@ -62,7 +67,9 @@ pub fn read_bytes(path: &Path, bytes: &[u8]) -> (Option<read::FileContent>, Vec<
             .in_file(path),
         );
     }
-    let tree = match yaml::parse(&decoded.text) {
+    let (text, removed) = decode::strip_forbidden(decoded.text);
+    report_removed(path, &removed, &mut diagnostics);
+    let tree = match yaml::parse(&text) {
         Ok(tree) => tree,
         Err(error) => {
             let mut diagnostic = Diagnostic::error("", error.message).in_file(path);
@@ -73,7 +80,61 @@ pub fn read_bytes(path: &Path, bytes: &[u8]) -> (Option<read::FileContent>, Vec<
         }
     };
     let content = read::read_file(path, &tree, &mut diagnostics);
+    // A file that is not a mapping at all (empty, only comments, a list, one line of text) has nothing
+    // in it to validate: its one error says so, without a list of every field as missing.
+    if !matches!(tree.value, yaml::Value::Map(_)) {
+        return (None, diagnostics);
+    }
     (Some(content), diagnostics)
+}
+
+/// At most this many lines with removed characters are named one by one; the rest are counted.
+const MAX_REMOVED_WARNINGS: usize = 10;
+
+/// One warning per line that lost invisible characters before parsing.
+fn report_removed(path: &Path, removed: &[decode::Removed], diagnostics: &mut Vec<Diagnostic>) {
+    let mut lines: Vec<(u32, u32, Vec<char>)> = Vec::new();
+    for r in removed {
+        match lines.last_mut() {
+            Some((line, _, chars)) if *line == r.line => chars.push(r.character),
+            _ => lines.push((r.line, r.column, vec![r.character])),
+        }
+    }
+    for (line, column, chars) in lines.iter().take(MAX_REMOVED_WARNINGS) {
+        let mut names: Vec<String> = chars
+            .iter()
+            .map(|c| format!("U+{:04X}", *c as u32))
+            .collect();
+        names.dedup();
+        diagnostics.push(
+            Diagnostic::warning(
+                "",
+                format!(
+                    "这一行有 {} 个看不见的控制字符（{}，多见于从 Word 或微信粘贴的文字），已删除；请核对这一行的文字",
+                    chars.len(),
+                    names.join("、")
+                ),
+            )
+            .in_file(path)
+            .at_line(*line, *column),
+        );
+    }
+    if lines.len() > MAX_REMOVED_WARNINGS {
+        let rest: usize = lines[MAX_REMOVED_WARNINGS..]
+            .iter()
+            .map(|(_, _, c)| c.len())
+            .sum();
+        diagnostics.push(
+            Diagnostic::warning(
+                "",
+                format!(
+                    "另有 {} 行共 {rest} 个看不见的控制字符已删除；请核对全文，或把文字先粘贴到记事本再复制过来",
+                    lines.len() - MAX_REMOVED_WARNINGS
+                ),
+            )
+            .in_file(path),
+        );
+    }
 }
 
 /// Loads one unit: reads its file and merges its manifest. The unit is `None` only when the file could
@@ -83,13 +144,14 @@ pub fn load_unit(source: &UnitSource) -> (Option<UnitInput>, Vec<Diagnostic>) {
     let (content, mut diagnostics) = read_path(&source.file);
     let unit = match content {
         Some(read::FileContent::Unit(unit)) => unit,
-        Some(read::FileContent::Manifest(_)) => {
+        Some(read::FileContent::Manifest(manifest)) => {
             diagnostics.push(
                 Diagnostic::error(
                     "units",
-                    "这是轮次清单，不是单位文件；轮次清单里不能再列轮次清单",
+                    "这是轮次清单（写了 units），不是单位文件；轮次清单里只能列单位文件，不能再列轮次清单",
                 )
-                .in_file(&source.file),
+                .in_file(&source.file)
+                .at(manifest.locations.exact("units")),
             );
             return (None, diagnostics);
         }
@@ -110,16 +172,24 @@ pub fn load_and_validate(
 ) -> (Option<UnitInput>, Vec<Diagnostic>) {
     let (unit, mut found) = load_unit(source);
     if let Some(unit) = &unit {
-        let already: Vec<String> = found
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| d.path.clone())
+        let already: Vec<&Diagnostic> = found.iter().filter(|d| d.is_error()).collect();
+        // A field already reported (its value could not be read, or its key was misspelt and the
+        // reader located the key it stands for at the misspelling) is not reported again as missing.
+        let reported = |d: &Diagnostic| {
+            already.iter().any(|e| {
+                e.path == d.path
+                    || unit.locations.exact(&d.path).is_some_and(|at| {
+                        e.file.as_ref() == Some(&at.file)
+                            && e.line == Some(at.line)
+                            && e.column == Some(at.column)
+                    })
+            })
+        };
+        let new: Vec<Diagnostic> = validate(unit, docs)
+            .into_iter()
+            .filter(|d| !reported(d))
             .collect();
-        found.extend(
-            validate(unit, docs)
-                .into_iter()
-                .filter(|d| !already.contains(&d.path)),
-        );
+        found.extend(new);
     }
     diagnostics::sort(&mut found);
     (unit, found)

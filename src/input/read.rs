@@ -37,13 +37,23 @@ pub fn read_file(file: &Path, root: &Node, diagnostics: &mut Vec<Diagnostic>) ->
         diagnostics,
         locations: Locations::default(),
     };
-    if root.value == Value::Null {
-        reader.error(
-            root,
-            "",
-            "文件是空的；请按 `zhenggai init` 生成的示例填写".to_string(),
-        );
-        return FileContent::Unit(Box::default());
+    let outermost = match &root.value {
+        Value::Map(_) => None,
+        Value::Null => Some(
+            "文件里没有内容（是空的，或只有 # 注释）；请按 `zhenggai init` 生成的示例填写"
+                .to_string(),
+        ),
+        _ => Some(format!(
+            "文件最外层应是一组“键: 值”（round:、unit:、findings: 等，顶格写），实际写的是{}；请按 `zhenggai init` 生成的示例填写",
+            root.kind_name()
+        )),
+    };
+    if let Some(message) = outermost {
+        reader.error(root, "", message);
+        return FileContent::Unit(Box::new(UnitInput {
+            source: file.to_path_buf(),
+            ..UnitInput::default()
+        }));
     }
     let fields = reader.mapping(root, "", TOP_KEYS);
     if let Some(units) = fields.get("units") {
@@ -220,6 +230,17 @@ impl Reader<'_> {
             else {
                 let message = unknown_key_message(&written, keys);
                 self.error(key_node, &join(path, &written), message);
+                // A misspelt key is the same problem as the key it stands for being missing: locating
+                // that key here lets validation see it was already reported (`load_and_validate`).
+                if let Some((english, chinese)) = nearest_key(&written, keys) {
+                    let spelt_right = entries.iter().any(|(k, _)| {
+                        matches!(&k.value, Value::Str(t) if t.trim() == english || t.trim() == chinese)
+                    });
+                    if !spelt_right {
+                        self.locations
+                            .insert(join(path, english), self.location(key_node));
+                    }
+                }
                 continue;
             };
             if let Some(_previous) = fields.entries.iter().find(|(name, _)| *name == english) {
@@ -270,7 +291,12 @@ impl Reader<'_> {
                 return None;
             }
         };
-        let cleaned: String = raw.chars().filter(|c| !is_xml_forbidden(*c)).collect();
+        // The same invisible characters a raw file loses before parsing (`decode::strip_forbidden`),
+        // here written as escapes (`"\v"`, `"\x7f"`), plus what XML forbids.
+        let cleaned: String = raw
+            .chars()
+            .filter(|c| !is_xml_forbidden(*c) && !super::decode::is_yaml_forbidden(*c))
+            .collect();
         if cleaned.len() != raw.len() {
             self.warning(
                 node,
@@ -282,7 +308,29 @@ impl Reader<'_> {
         (!joined.is_empty()).then_some(joined)
     }
 
+    /// A list or mapping where one value (a date, a word from a vocabulary) belongs: says what belongs.
+    fn not_a_scalar(&mut self, node: Option<&Node>, path: &str, what: &str) -> bool {
+        let Some(node) = node else {
+            return false;
+        };
+        if matches!(node.value, Value::Seq(_) | Value::Map(_)) {
+            self.error(
+                node,
+                path,
+                format!(
+                    "这里应写{what}，实际写的是{}；请检查缩进或去掉多余的“- ”",
+                    node.kind_name()
+                ),
+            );
+            return true;
+        }
+        false
+    }
+
     fn date(&mut self, node: Option<&Node>, path: &str) -> Option<Date> {
+        if self.not_a_scalar(node, path, "一个日期（如 2026-05-12）") {
+            return None;
+        }
         let text = self.text(node, path)?;
         let node = node?;
         match parse_date(&text) {
@@ -378,6 +426,9 @@ impl Reader<'_> {
         words: &[&str],
         parse: fn(&str) -> Option<T>,
     ) -> Option<T> {
+        if self.not_a_scalar(node, path, &format!("以下一种：{}", words.join("、"))) {
+            return None;
+        }
         let text = self.text(node, path)?;
         let node = node?;
         let parsed = parse(&text);
@@ -594,6 +645,9 @@ impl Reader<'_> {
     }
 
     fn due(&mut self, node: Option<&Node>, path: &str) -> Option<Due> {
+        if self.not_a_scalar(node, path, "一个日期（如 2026-06-30）或“长期坚持”") {
+            return None;
+        }
         let text = self.text(node, path)?;
         let node = node?;
         if text == "长期坚持" {
@@ -769,19 +823,24 @@ pub fn parse_date(text: &str) -> Result<Date, String> {
     })
 }
 
-fn unknown_key_message(written: &str, keys: &[Key]) -> String {
-    let nearest = keys
-        .iter()
+/// The known key nearest to a misspelt one, if any is near enough.
+fn nearest_key(written: &str, keys: &[Key]) -> Option<Key> {
+    keys.iter()
         .flat_map(|(en, zh)| [(*en, *en, *zh), (*zh, *en, *zh)])
         .map(|(candidate, en, zh)| (strsim::normalized_levenshtein(written, candidate), en, zh))
         .filter(|(score, _, _)| *score >= 0.4)
-        .max_by(|a, b| a.0.total_cmp(&b.0));
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, en, zh)| (en, zh))
+}
+
+fn unknown_key_message(written: &str, keys: &[Key]) -> String {
+    let nearest = nearest_key(written, keys);
     let allowed: Vec<String> = keys
         .iter()
         .map(|(en, zh)| format!("{en}（{zh}）"))
         .collect();
     match nearest {
-        Some((_, en, zh)) => format!(
+        Some((en, zh)) => format!(
             "不认识的键“{written}”；是不是想写 {en}（{zh}）？这里可以写的键有：{}",
             allowed.join("、")
         ),

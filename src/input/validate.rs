@@ -130,9 +130,26 @@ impl Check<'_> {
                 ROUND_KEYS,
                 "反馈会日期，如 2026-05-12；",
             ),
+            (
+                round.office.is_some(),
+                "round.office",
+                ROUND_KEYS,
+                "整改方案和整改报告的报送单位，如 县委巡察办（文中说“报县委巡察办”）；",
+            ),
         ];
         for (present, path, keys, what) in checks {
             self.require(present, path, keys, &format!("请写{what}{why}"));
+        }
+        if let Some(org) = &unit.org {
+            let folder = crate::output::safe_dir_name(org);
+            if folder != *org {
+                self.warning(
+                    "unit.org",
+                    format!(
+                        "单位名称“{org}”含有不能用在文件夹名里的字符（如 / \\ : * ? \" < > |、开头的“.”或 CON、NUL 等设备名），输出文件夹将命名为“{folder}”；如不合适，请改写 org（单位名称）"
+                    ),
+                );
+            }
         }
         if self.unit.findings.is_empty() {
             self.error(
@@ -502,7 +519,7 @@ mod tests {
         }
     }
 
-    const MINIMAL: &str = "round:\n  committee: 中共某县委\n  group: 县委第一巡察组\n  feedback_date: 2026-05-12\nunit:\n  name: 中共某局委员会\n  short: 某局党委\n  org: 某局\nfindings:\n  - category: 党的领导\n    problems:\n      - title: 学习不够\n        measures:\n          - action: 制定学习计划\n";
+    const MINIMAL: &str = "round:\n  committee: 中共某县委\n  group: 县委第一巡察组\n  feedback_date: 2026-05-12\n  office: 县委巡察办\nunit:\n  name: 中共某局委员会\n  short: 某局党委\n  org: 某局\nfindings:\n  - category: 党的领导\n    problems:\n      - title: 学习不够\n        measures:\n          - action: 制定学习计划\n";
 
     fn messages(found: &[Diagnostic]) -> Vec<(String, Option<u32>)> {
         found.iter().map(|d| (d.path.clone(), d.line)).collect()
@@ -521,7 +538,7 @@ mod tests {
         assert!(paths.contains(&("plan".into(), Some(1))), "{paths:?}");
         for key in ["lead", "department", "owner", "due"] {
             let path = format!("findings[0].problems[0].measures[0].{key}");
-            assert!(paths.contains(&(path, Some(14))), "{key}: {paths:?}");
+            assert!(paths.contains(&(path, Some(15))), "{key}: {paths:?}");
         }
         let owner = found.iter().find(|d| d.path.ends_with("owner")).unwrap();
         assert!(
@@ -540,7 +557,7 @@ mod tests {
             messages(&found),
             vec![(
                 "findings[0].problems[0].measures[0].status".into(),
-                Some(14)
+                Some(15)
             )]
         );
     }
@@ -577,12 +594,26 @@ mod tests {
     }
 
     #[test]
+    fn an_org_unfit_for_a_folder_name_is_a_warning() {
+        let text = MINIMAL.replace("org: 某局", "org: \"../某/局\"");
+        let found = validate(&unit(&text), &[]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(!found[0].is_error());
+        assert_eq!(found[0].path, "unit.org");
+        assert!(
+            found[0].message.contains("“_某_局”"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
     fn empty_lists_are_errors() {
-        let text = "round:\n  committee: c\n  group: g\n  feedback_date: 2026-05-12\nunit: {name: n, short: s, org: o}\nfindings:\n  - category: 党的领导\n    problems: []\n";
+        let text = "round:\n  committee: c\n  group: g\n  feedback_date: 2026-05-12\n  office: o\nunit: {name: n, short: s, org: o}\nfindings:\n  - category: 党的领导\n    problems: []\n";
         let found = validate(&unit(text), &[]);
         assert_eq!(
             messages(&found),
-            vec![("findings[0].problems".into(), Some(8))]
+            vec![("findings[0].problems".into(), Some(9))]
         );
     }
 }

@@ -134,7 +134,8 @@ fn options() -> Options {
     budget.max_depth = MAX_DEPTH;
     budget.flow_nesting_limit = MAX_DEPTH;
     budget.max_aliases = 1_000;
-    budget.max_nodes = 500_000;
+    // A large real unit (100 problems of 10 measures) is about 20,000 nodes.
+    budget.max_nodes = 200_000;
     budget.max_documents = 1;
     let mut options = Options::default();
     options.budget = Some(budget);
@@ -156,24 +157,41 @@ pub fn parse(text: &str) -> Result<Node, SyntaxError> {
     })
 }
 
-/// The parser's message, in words a person who does not know YAML can act on. Unknown messages are
-/// kept in English after a Chinese lead, so that nothing is hidden.
+/// The parser's message, in words a person who does not know YAML can act on. A message not known here
+/// gets a general Chinese lead, and the parser's own words after it, so that nothing is hidden.
 fn explain(raw: &str) -> String {
-    let detail = raw
-        .lines()
-        .next()
-        .unwrap_or(raw)
-        .trim_start_matches("error: ")
-        .split_once(": ")
-        .filter(|(head, _)| head.starts_with("line "))
-        .map_or(raw.lines().next().unwrap_or(raw), |(_, rest)| rest)
-        .trim();
+    let first = raw.lines().next().unwrap_or(raw).trim();
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    // “line 3 column 8: …” in front, “ at line 3, column 8 (defined at …)” behind: the location is
+    // shown by the diagnostic itself.
+    let detail = match first.split_once(": ") {
+        Some((head, rest)) if head.starts_with("line ") => rest,
+        _ => first,
+    };
+    let detail = detail.split(" at line ").next().unwrap_or(detail).trim();
     let lower = detail.to_lowercase();
+    const DUPLICATE: &str = "duplicate mapping key";
+    if lower.starts_with(DUPLICATE) {
+        // `lower` may be longer than `detail` (İ lowercases to two characters): cut the ASCII prefix
+        // off `detail` itself.
+        let key = detail
+            .get(DUPLICATE.len()..)
+            .unwrap_or("")
+            .trim_start_matches(':')
+            .split(", set ")
+            .next()
+            .unwrap_or("")
+            .trim();
+        let key = if key.is_empty() {
+            String::new()
+        } else {
+            format!("“{key}”")
+        };
+        return format!(
+            "YAML 格式错误：同一个键{key}在这一层写了两次；请删去重复的一处，或把两处内容合并"
+        );
+    }
     let known: &[(&str, &str)] = &[
-        (
-            "duplicate mapping key",
-            "同一个键写了两次；请删去重复的一行，或把两处内容合并",
-        ),
         (
             "tab",
             "缩进里有 Tab 制表符；YAML 只能用空格缩进，请把 Tab 换成空格",
@@ -186,6 +204,14 @@ fn explain(raw: &str) -> String {
             "unterminated quoted",
             "引号没有闭合；请在这段文字末尾补上对应的引号",
         ),
+        (
+            "unknown escape character",
+            "双引号里的反斜杠“\\”后面跟了不认识的字符；要写反斜杠本身请写两个“\\\\”，或改用单引号",
+        ),
+        (
+            "quoted scalar",
+            "引号里的文字写法有误（可能没有闭合）；请检查这段文字的引号",
+        ),
         ("did not find expected ']'", "方括号 [ 没有闭合；请补上 ]"),
         ("did not find expected '}'", "花括号 { 没有闭合；请补上 }"),
         (
@@ -197,16 +223,48 @@ fn explain(raw: &str) -> String {
             "花括号 { … } 写法有误（可能没有闭合）；请检查括号和逗号",
         ),
         (
-            "budget",
-            "文件里的别名（& 和 *）展开后过大或嵌套过深，已拒绝读取；请不要用别名反复引用",
+            "misplaced bracket",
+            "多了一个方括号或花括号（] 或 }）；请删去多余的括号",
         ),
         (
-            "alias",
-            "文件里的别名（* 引用）有误或展开过多；请直接写出内容，不要用别名",
+            "illegal placement of ':'",
+            "冒号“:”的位置不对：可能是上一行的 [ 或 { 没有闭合，或文字里有英文冒号（请给整段文字加引号）",
+        ),
+        (
+            "recursion limit",
+            "嵌套层级过深，已拒绝读取；单位文件最多只需要六七层缩进",
         ),
         (
             "depth",
             "嵌套层级过深，已拒绝读取；单位文件最多只需要六七层缩进",
+        ),
+        (
+            "documents",
+            "文件里有多个 YAML 文档（用 --- 分隔）；每个文件只写一个单位，请删去多余的 --- 或把内容拆成几个文件",
+        ),
+        (
+            "multiple documents",
+            "文件里有多个 YAML 文档（用 --- 分隔）；每个文件只写一个单位，请删去多余的 --- 或把内容拆成几个文件",
+        ),
+        (
+            "budget",
+            "文件里的别名（& 和 *）展开后过大，已拒绝读取；请直接写出内容，不要用别名反复引用",
+        ),
+        (
+            "unknown anchor",
+            "别名“*…”引用的锚点“&…”不存在；请直接写出内容，不要用 * 开头（文字以 * 开头时请加引号）",
+        ),
+        (
+            "alias",
+            "文件里的别名（* 引用）有误或展开过多；请直接写出内容，不要用别名（文字以 * 或 & 开头时请加引号）",
+        ),
+        (
+            "unexpected character",
+            "这里的字符（如 @ 或 `）不能作为一段文字的开头；请给整段文字加上引号",
+        ),
+        (
+            "cannot start any token",
+            "这里的字符（如 @ 或 `）不能作为一段文字的开头；请给整段文字加上引号",
         ),
         (
             "indentation",
@@ -217,24 +275,42 @@ fn explain(raw: &str) -> String {
             "冒号用法有误：可能是缩进不对，或一行里写了两个“键: 值”；文字里有英文冒号时请给整段文字加引号",
         ),
         (
+            "expected '-' indicator",
+            "列表项“- ”的缩进不对，或列表里混入了“键: 值”；同一个列表的各项要对齐",
+        ),
+        (
             "block sequence",
             "列表项“- ”的缩进不对；同一个列表的各项要对齐",
+        ),
+        (
+            "did not find expected key",
+            "缩进不对齐：这一行比上面同一层的键少了或多了空格；同一层的键要用相同数量的空格开头",
         ),
         (
             "could not find expected ':'",
             "这里缺少英文冒号“:”，或上一行的引号、括号没有闭合",
         ),
         (
-            "multiple documents",
-            "文件里有多个 YAML 文档（---）；每个文件只写一个单位",
+            "document start",
+            "文件开头的写法不对：列表“- ”和“键: 值”混在了同一层；请检查第一行和这一行的缩进",
+        ),
+        (
+            "directive",
+            "以 % 开头的行是 YAML 指令，这里写错了；请删去以 % 开头的行",
+        ),
+        (
+            "invalid",
+            "值的类型标记（!! 开头）与内容不符；请删去 !! 标记",
         ),
     ];
     for (needle, chinese) in known {
         if lower.contains(needle) {
-            return format!("YAML 格式错误：{chinese}（{detail}）");
+            return format!("YAML 格式错误：{chinese}");
         }
     }
-    format!("YAML 格式错误：{detail}")
+    format!(
+        "YAML 格式错误：这一行（或上一行）不符合 YAML 写法；请检查缩进、冒号、引号和括号（解析器提示：{detail}）"
+    )
 }
 
 #[cfg(test)]
@@ -276,7 +352,17 @@ mod tests {
         assert!(quote.message.contains("引号"), "{}", quote.message);
         let duplicate = parse("a: 1\na: 2\n").unwrap_err();
         assert_eq!(duplicate.line, Some(2));
+        assert!(duplicate.message.contains("“a”"), "{}", duplicate.message);
         assert!(duplicate.message.contains("两次"), "{}", duplicate.message);
+        assert!(
+            !duplicate.message.contains("Policy"),
+            "{}",
+            duplicate.message
+        );
+        // Keys whose lowercase is longer than they are (İ → i̇) must not upset the cutting.
+        let long_key = "İ".repeat(40);
+        let unicode = parse(&format!("{long_key}: 1\n{long_key}: 2\n")).unwrap_err();
+        assert!(unicode.message.contains(&long_key), "{}", unicode.message);
     }
 
     #[test]
