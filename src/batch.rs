@@ -6,8 +6,8 @@
 //! folder be refused before anything is written), then rendering and writing. The second pass streams:
 //! a unit's documents are made, written (all or nothing, [`output::write_files_atomically`]) and
 //! dropped before the worker takes the next unit, so memory holds at most one unit's output per thread,
-//! whatever the size of the round. Between the passes each good unit is held without its source
-//! locations (a few tens of KB); what the summary keeps of a unit is small (paths, diagnostics, time).
+//! whatever the size of the round. Between the passes each good unit is held as its template
+//! context (a few tens of KB); what the summary keeps of a unit is small (paths, diagnostics, time).
 //!
 //! The summary lists the units in the order they were found (the order of the arguments, and within a
 //! manifest the sorted glob matches), whatever order the threads finished in; a caller that wants to
@@ -20,11 +20,11 @@ use std::time::Instant;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::context;
+use crate::context::{self, DocumentContext};
 use crate::diagnostics::{self, Diagnostic};
 use crate::docx::{self, StyleProfile};
 use crate::input::{self, UnitSource};
-use crate::model::{Document, Location, Locations, UnitInput};
+use crate::model::{Document, Location, UnitInput};
 use crate::output;
 use crate::templates::Engine;
 
@@ -218,14 +218,15 @@ pub fn prepare_output(dir: &Path) -> Result<(), String> {
         })
 }
 
-/// Loads and validates every unit the inputs name, for `docs`; writes nothing.
+/// Loads, validates and derives every unit the inputs name, for `docs`; writes nothing. Reports what
+/// `render` would report before rendering, derived-value warnings included (a year the calendar lacks).
 pub fn check(inputs: &[PathBuf], docs: &[Document]) -> Summary {
     let started = Instant::now();
     let discovery = input::discover(inputs);
     let units = discovery
         .units
         .par_iter()
-        .map(|source| load_and_validate(source, docs).0)
+        .map(|source| load_validate_derive(source, docs).0)
         .collect();
     Summary {
         units,
@@ -236,9 +237,9 @@ pub fn check(inputs: &[PathBuf], docs: &[Document]) -> Summary {
 
 /// Renders every unit the inputs name, calling `progress` as units go by.
 ///
-/// The first pass keeps each good unit without its source locations (those are what made a parsed
-/// unit big: 2,000 units with them took 250 MB; without, a unit is a few tens of KB), so the second pass
-/// renders, writes and drops it without parsing the file again.
+/// The first pass keeps of each good unit only its template context (the parsed unit with its source
+/// locations is what was big: 2,000 units took 250 MB; a context is a few tens of KB), so the second
+/// pass renders, writes and drops it without parsing the file again.
 pub fn render(
     inputs: &[PathBuf],
     job: &RenderJob,
@@ -264,10 +265,10 @@ pub fn render(
         assigned
             .into_par_iter()
             .map(|(mut outcome, good)| {
-                if let Some((unit, folder)) = good {
+                if let Some((context, folder)) = good {
                     progress.unit_started(outcome.unit.as_deref().unwrap_or_default());
                     let started = Instant::now();
-                    render_unit(&unit, &folder, job, toolkit, &mut outcome);
+                    render_unit(&context, &folder, job, toolkit, &mut outcome);
                     outcome.millis += started.elapsed().as_millis() as u64;
                 }
                 progress.unit_done(Stage::Render, &outcome);
@@ -289,10 +290,10 @@ pub fn render(
     }
 }
 
-/// A good unit (without its source locations), the folder it wants to write, and where its `org` was
-/// written (for the collision message).
+/// A good unit's template context, the folder it wants to write, and where its `org` was written (for
+/// the collision message).
 struct Claim {
-    unit: UnitInput,
+    context: DocumentContext,
     folder: PathBuf,
     org_at: Option<Location>,
 }
@@ -303,15 +304,24 @@ fn folder_of(unit: &UnitInput, out_dir: &Path) -> PathBuf {
     ))
 }
 
-fn load_and_validate(source: &UnitSource, docs: &[Document]) -> (UnitOutcome, Option<UnitInput>) {
+/// Loads, validates and, for a good unit, derives its template context (whose warnings join the
+/// outcome).
+fn load_validate_derive(
+    source: &UnitSource,
+    docs: &[Document],
+) -> (UnitOutcome, Option<(UnitInput, DocumentContext)>) {
     let started = Instant::now();
     let mut outcome = UnitOutcome::new(&source.file);
     let (unit, found) = input::load_and_validate(source, docs);
     outcome.unit = unit.as_ref().map(UnitInput::display_name);
     outcome.absorb(found);
+    let good = unit.filter(|_| !outcome.failed()).map(|unit| {
+        let built = context::build(&unit);
+        outcome.absorb(built.warnings);
+        (unit, built.context)
+    });
     outcome.millis = started.elapsed().as_millis() as u64;
-    let usable = unit.filter(|_| !outcome.failed());
-    (outcome, usable)
+    (outcome, good)
 }
 
 /// First pass: the unit's problems, and for a good unit the folder it claims.
@@ -320,15 +330,11 @@ fn check_unit(
     docs: &[Document],
     out_dir: &Path,
 ) -> (UnitOutcome, Option<Claim>) {
-    let (outcome, unit) = load_and_validate(source, docs);
-    let claim = unit.map(|mut unit| {
-        let org_at = unit.locations.find("unit.org").cloned();
-        unit.locations = Locations::default();
-        Claim {
-            folder: folder_of(&unit, out_dir),
-            unit,
-            org_at,
-        }
+    let (outcome, good) = load_validate_derive(source, docs);
+    let claim = good.map(|(unit, context)| Claim {
+        folder: folder_of(&unit, out_dir),
+        org_at: unit.locations.find("unit.org").cloned(),
+        context,
     });
     (outcome, claim)
 }
@@ -337,7 +343,7 @@ fn check_unit(
 /// naming the other, rather than one overwriting the other.
 fn assign_folders(
     checked: Vec<(UnitOutcome, Option<Claim>)>,
-) -> Vec<(UnitOutcome, Option<(UnitInput, PathBuf)>)> {
+) -> Vec<(UnitOutcome, Option<(DocumentContext, PathBuf)>)> {
     // Windows and macOS file systems ignore case: “ABC局” and “abc局” are one folder there.
     let claim_key = |folder: &Path| folder.to_string_lossy().to_lowercase();
     let mut claims: HashMap<String, Vec<PathBuf>> = HashMap::new();
@@ -353,7 +359,7 @@ fn assign_folders(
         .into_iter()
         .map(|(mut outcome, claim)| {
             let Some(Claim {
-                unit,
+                context,
                 folder,
                 org_at,
             }) = claim
@@ -383,7 +389,7 @@ fn assign_folders(
                 );
                 return (outcome, None);
             }
-            (outcome, Some((unit, folder)))
+            (outcome, Some((context, folder)))
         })
         .collect()
 }
@@ -392,21 +398,20 @@ fn assign_folders(
 type OutputFile = (String, Vec<u8>);
 
 fn render_unit(
-    unit: &UnitInput,
+    context: &DocumentContext,
     folder: &Path,
     job: &RenderJob,
     toolkit: &Toolkit,
     outcome: &mut UnitOutcome,
 ) {
-    let built = context::build(unit);
-    outcome.absorb(built.warnings);
+    let source = outcome.input.clone();
     // The documents of a unit are independent: rendered in parallel too, which is what makes a
     // one-unit run use more than one core (rayon's work stealing keeps a big round from
     // oversubscribing). The results keep the order of `job.docs`.
     let rendered: Vec<Result<Vec<OutputFile>, Diagnostic>> = job
         .docs
         .par_iter()
-        .map(|&doc| render_document(doc, &built.context, &unit.source, job, toolkit))
+        .map(|&doc| render_document(doc, context, &source, job, toolkit))
         .collect();
     let mut files: Vec<OutputFile> = Vec::with_capacity(job.docs.len() * job.formats.len());
     for result in rendered {
@@ -422,7 +427,7 @@ fn render_unit(
         Ok(()) => outcome.outputs = files.iter().map(|(name, _)| folder.join(name)).collect(),
         Err(error) => outcome
             .errors
-            .push(Diagnostic::error("", error.to_string()).in_file(&unit.source)),
+            .push(Diagnostic::error("", error.to_string()).in_file(&source)),
     }
 }
 
