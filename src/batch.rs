@@ -6,8 +6,8 @@
 //! folder be refused before anything is written), then rendering and writing. The second pass streams:
 //! a unit's documents are made, written (all or nothing, [`output::write_files_atomically`]) and
 //! dropped before the worker takes the next unit, so memory holds at most one unit's output per thread,
-//! whatever the size of the round. Between the passes each good unit is held as its template
-//! context (a few tens of KB); what the summary keeps of a unit is small (paths, diagnostics, time).
+//! whatever the size of the round. Between the passes each good unit is held without its source
+//! locations; what the summary keeps of a unit is small (paths, diagnostics, time).
 //!
 //! The summary lists the units in the order they were found (the order of the arguments, and within a
 //! manifest the sorted glob matches), whatever order the threads finished in; a caller that wants to
@@ -24,7 +24,7 @@ use crate::context::{self, DocumentContext};
 use crate::diagnostics::{self, Diagnostic};
 use crate::docx::{self, StyleProfile};
 use crate::input::{self, UnitSource};
-use crate::model::{Document, Location, UnitInput};
+use crate::model::{Document, Location, Locations, UnitInput};
 use crate::output;
 use crate::templates::Engine;
 
@@ -237,9 +237,9 @@ pub fn check(inputs: &[PathBuf], docs: &[Document]) -> Summary {
 
 /// Renders every unit the inputs name, calling `progress` as units go by.
 ///
-/// The first pass keeps of each good unit only its template context (the parsed unit with its source
-/// locations is what was big: 2,000 units took 250 MB; a context is a few tens of KB), so the second
-/// pass renders, writes and drops it without parsing the file again.
+/// The first pass keeps each good unit without its source locations (those are what made a parsed
+/// unit big: 2,000 units with them took 250 MB), so the second pass derives, renders, writes and drops
+/// it without parsing the file again.
 pub fn render(
     inputs: &[PathBuf],
     job: &RenderJob,
@@ -265,10 +265,16 @@ pub fn render(
         assigned
             .into_par_iter()
             .map(|(mut outcome, good)| {
-                if let Some((context, folder)) = good {
+                if let Some((unit, folder)) = good {
                     progress.unit_started(outcome.unit.as_deref().unwrap_or_default());
                     let started = Instant::now();
-                    render_unit(&context, &folder, job, toolkit, &mut outcome);
+                    render_unit(
+                        &context::build(&unit).context,
+                        &folder,
+                        job,
+                        toolkit,
+                        &mut outcome,
+                    );
                     outcome.millis += started.elapsed().as_millis() as u64;
                 }
                 progress.unit_done(Stage::Render, &outcome);
@@ -290,10 +296,10 @@ pub fn render(
     }
 }
 
-/// A good unit's template context, the folder it wants to write, and where its `org` was written (for
-/// the collision message).
+/// A good unit (its source locations dropped), the folder it wants to write, and where its `org` was
+/// written (for the collision message).
 struct Claim {
-    context: DocumentContext,
+    unit: UnitInput,
     folder: PathBuf,
     org_at: Option<Location>,
 }
@@ -304,21 +310,19 @@ fn folder_of(unit: &UnitInput, out_dir: &Path) -> PathBuf {
     ))
 }
 
-/// Loads, validates and, for a good unit, derives its template context (whose warnings join the
-/// outcome).
+/// Loads and validates a unit and, for a good unit, derives its template context once to collect the
+/// derived-value warnings (a year the calendar lacks), which need the source locations.
 fn load_validate_derive(
     source: &UnitSource,
     docs: &[Document],
-) -> (UnitOutcome, Option<(UnitInput, DocumentContext)>) {
+) -> (UnitOutcome, Option<UnitInput>) {
     let started = Instant::now();
     let mut outcome = UnitOutcome::new(&source.file);
     let (unit, found) = input::load_and_validate(source, docs);
     outcome.unit = unit.as_ref().map(UnitInput::display_name);
     outcome.absorb(found);
-    let good = unit.filter(|_| !outcome.failed()).map(|unit| {
-        let built = context::build(&unit);
-        outcome.absorb(built.warnings);
-        (unit, built.context)
+    let good = unit.filter(|_| !outcome.failed()).inspect(|unit| {
+        outcome.absorb(context::build(unit).warnings);
     });
     outcome.millis = started.elapsed().as_millis() as u64;
     (outcome, good)
@@ -331,10 +335,14 @@ fn check_unit(
     out_dir: &Path,
 ) -> (UnitOutcome, Option<Claim>) {
     let (outcome, good) = load_validate_derive(source, docs);
-    let claim = good.map(|(unit, context)| Claim {
-        folder: folder_of(&unit, out_dir),
-        org_at: unit.locations.find("unit.org").cloned(),
-        context,
+    let claim = good.map(|mut unit| {
+        let org_at = unit.locations.find("unit.org").cloned();
+        unit.locations = Locations::default();
+        Claim {
+            folder: folder_of(&unit, out_dir),
+            org_at,
+            unit,
+        }
     });
     (outcome, claim)
 }
@@ -343,7 +351,7 @@ fn check_unit(
 /// naming the other, rather than one overwriting the other.
 fn assign_folders(
     checked: Vec<(UnitOutcome, Option<Claim>)>,
-) -> Vec<(UnitOutcome, Option<(DocumentContext, PathBuf)>)> {
+) -> Vec<(UnitOutcome, Option<(UnitInput, PathBuf)>)> {
     // Windows and macOS file systems ignore case: “ABC局” and “abc局” are one folder there.
     let claim_key = |folder: &Path| folder.to_string_lossy().to_lowercase();
     let mut claims: HashMap<String, Vec<PathBuf>> = HashMap::new();
@@ -359,7 +367,7 @@ fn assign_folders(
         .into_iter()
         .map(|(mut outcome, claim)| {
             let Some(Claim {
-                context,
+                unit,
                 folder,
                 org_at,
             }) = claim
@@ -389,7 +397,7 @@ fn assign_folders(
                 );
                 return (outcome, None);
             }
-            (outcome, Some((context, folder)))
+            (outcome, Some((unit, folder)))
         })
         .collect()
 }
