@@ -212,8 +212,9 @@ pub fn prepare_output(dir: &Path) -> Result<(), String> {
         .and_then(|()| std::fs::remove_file(&probe))
         .map_err(|error| {
             format!(
-                "输出文件夹 {} 无法写入：{error}；请换一个文件夹（-o）",
-                dir.display()
+                "输出文件夹 {} 无法写入：{}；请换一个文件夹（-o）",
+                dir.display(),
+                output::io_reason(&error)
             )
         })
 }

@@ -1161,8 +1161,9 @@ pub fn fold(text: &str) -> String {
 
 /// Text with its closing punctuation removed, for templates that add their own.
 fn clause(text: &str) -> String {
+    // Full-width marks only: a trailing ASCII “;” or “.” may belong to the text (“&amp;”, “No.”).
     text.trim()
-        .trim_end_matches(['。', '；', ';', '，', ',', '.', '！', '!', '、', '：', ':'])
+        .trim_end_matches(['。', '；', '，', '！', '、', '：'])
         .trim_end()
         .to_string()
 }

@@ -115,7 +115,9 @@ fn check(args: cli::CheckArgs) -> ExitCode {
     }
     let errors: usize = summary.units.iter().map(|u| u.errors.len()).sum::<usize>()
         + summary.input_errors.iter().filter(|d| d.is_error()).count();
-    if summary.all_ok() && !summary.units.is_empty() {
+    if summary.units.is_empty() {
+        eprintln!("没有找到任何单位文件，未检查；请按上面的提示检查路径");
+    } else if summary.all_ok() {
         println!("通过：检查了 {} 个单位，没有发现错误", summary.units.len());
     } else {
         eprintln!(

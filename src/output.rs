@@ -26,18 +26,37 @@ pub const PLACEHOLDER_DIR_NAME: &str = "未命名单位";
 pub const MAX_DIR_NAME_BYTES: usize = 200;
 
 /// Why the output could not be written. Messages are for people and name the path and the OS error.
+/// The operating system's reason, in Chinese first (the original kept in brackets for whoever helps).
+pub fn io_reason(error: &io::Error) -> String {
+    let chinese = match error.kind() {
+        io::ErrorKind::PermissionDenied => "没有写入权限",
+        io::ErrorKind::NotFound => "路径不存在",
+        io::ErrorKind::AlreadyExists => "同名的文件已存在",
+        io::ErrorKind::NotADirectory => "路径中有一段是文件而不是文件夹",
+        io::ErrorKind::IsADirectory => "同名的文件夹已存在",
+        io::ErrorKind::StorageFull => "磁盘已满",
+        io::ErrorKind::ReadOnlyFilesystem => "磁盘是只读的",
+        io::ErrorKind::InvalidFilename => "文件名不合法或过长",
+        io::ErrorKind::ResourceBusy => {
+            "文件正被其他程序占用（如 Word 或 WPS 打开着），请关闭后重试"
+        }
+        _ => "系统拒绝了这次操作",
+    };
+    format!("{chinese}（{error}）")
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    #[error("无法创建输出目录 {}：{source}", path.display())]
+    #[error("无法创建输出目录 {}：{}", path.display(), io_reason(source))]
     CreateDir { path: PathBuf, source: io::Error },
-    #[error("无法写入输出目录 {}：{source}", dir.display())]
+    #[error("无法写入输出目录 {}：{}", dir.display(), io_reason(source))]
     Write {
         dir: PathBuf,
         /// The temporary file that was being written.
         file: PathBuf,
         source: io::Error,
     },
-    #[error("无法将 {} 替换为新文件：{source}", path.display())]
+    #[error("无法将 {} 替换为新文件：{}", path.display(), io_reason(source))]
     Replace { path: PathBuf, source: io::Error },
     #[error("无法替换 {}：同名的文件夹已存在，请移走或改名后重试", path.display())]
     TargetIsDir { path: PathBuf },
@@ -534,7 +553,7 @@ mod tests {
         };
         assert_eq!(
             err.to_string(),
-            "无法写入输出目录 out/县公安局：permission denied"
+            "无法写入输出目录 out/县公安局：没有写入权限（permission denied）"
         );
     }
 }
