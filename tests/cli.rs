@@ -1,6 +1,8 @@
 //! The command line as a user meets it: exit codes, `check` messages with locations, `init` →
 //! `check` → `render`, `templates export` → `render -t`.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -176,27 +178,8 @@ fn render_markdown_writes_the_three_documents() {
         let file = out.path().join("县公安局").join(format!("{stem}.md"));
         let markdown =
             std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
-        assert_eq!(first_title(&markdown), title, "{stem}");
+        assert_eq!(common::first_title(&markdown), title, "{stem}");
     }
-}
-
-/// The text of the first level-1 heading, line breaks removed.
-fn first_title(markdown: &str) -> String {
-    use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
-    let mut inside = false;
-    let mut title = String::new();
-    for event in Parser::new(markdown) {
-        match event {
-            Event::Start(Tag::Heading {
-                level: HeadingLevel::H1,
-                ..
-            }) => inside = true,
-            Event::End(TagEnd::Heading(HeadingLevel::H1)) => break,
-            Event::Text(text) if inside => title.push_str(&text),
-            _ => {}
-        }
-    }
-    title
 }
 
 #[test]

@@ -370,32 +370,13 @@ fn page_numbers_even_left_odd_right_and_none_on_the_colophon_page() {
     }
 }
 
-/// The text of the first level-1 heading (either form: `# …` or a setext title broken by hand).
-fn first_title(markdown: &str) -> String {
-    use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
-    let mut inside = false;
-    let mut title = String::new();
-    for event in Parser::new(markdown) {
-        match event {
-            Event::Start(Tag::Heading {
-                level: HeadingLevel::H1,
-                ..
-            }) => inside = true,
-            Event::End(TagEnd::Heading(HeadingLevel::H1)) => break,
-            Event::Text(text) if inside => title.push_str(&text),
-            _ => {}
-        }
-    }
-    title
-}
-
 #[test]
 fn title_is_centred_with_its_lines_at_the_body_pitch() {
     let Some(documents) = rendered() else { return };
     let centre = (28.0 + (210.0 - 26.0)) / 2.0 * MM;
     for document in documents {
         let name = &document.name;
-        let title = squeeze(&first_title(&document.markdown));
+        let title = squeeze(&common::first_title(&document.markdown));
         assert!(!title.is_empty(), "{name}: no title");
         let lines = &document.pages[0].lines;
         let first = lines
@@ -440,7 +421,7 @@ fn title_is_centred_with_its_lines_at_the_body_pitch() {
     assert!(
         documents
             .iter()
-            .any(|d| units(&first_title(&d.markdown)) > 28.0),
+            .any(|d| units(&common::first_title(&d.markdown)) > 28.0),
         "some title takes two lines"
     );
 }

@@ -1,6 +1,8 @@
 //! Integration tests of the input stage on the fixtures: aliases, mixed keys, round merge and override,
 //! discovery.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use zhenggai::input::{self, UnitSource, read::FileContent};
@@ -45,21 +47,7 @@ fn mixed_keys_read_the_same_as_english_keys() {
 }
 
 fn round_units() -> Vec<UnitInput> {
-    let discovery = input::discover(&[PathBuf::from("fixtures/round-2026/round.yaml")]);
-    assert!(
-        discovery.diagnostics.is_empty(),
-        "{:#?}",
-        discovery.diagnostics
-    );
-    discovery
-        .units
-        .iter()
-        .map(|source| {
-            let (unit, found) = input::load_unit(source);
-            assert!(found.iter().all(|d| !d.is_error()), "{found:#?}");
-            unit.expect("unit")
-        })
-        .collect()
+    common::load(&[common::fixtures().join("round-2026/round.yaml")])
 }
 
 #[test]
@@ -76,9 +64,13 @@ fn units_inherit_the_round_and_override_key_by_key() {
         assert_eq!(unit.round.group.as_deref(), Some("县委第二巡察组"));
         assert_eq!(unit.deadlines.meeting_months, Some(1));
         assert_eq!(unit.deadlines.report_months, Some(3));
-        assert_eq!(
-            unit.manifest.as_deref(),
-            Some(Path::new("fixtures/round-2026/round.yaml"))
+        let manifest = unit
+            .manifest
+            .as_deref()
+            .expect("inherited from the manifest");
+        assert!(
+            manifest.ends_with("fixtures/round-2026/round.yaml"),
+            "{manifest:?}"
         );
     }
     assert_eq!(education.deadlines.plan_workdays, Some(15));
@@ -91,12 +83,12 @@ fn units_inherit_the_round_and_override_key_by_key() {
         .locations
         .find("deadlines.report_months")
         .expect("location");
-    assert_eq!(inherited.file, Path::new("fixtures/round-2026/round.yaml"));
+    assert!(inherited.file.ends_with("fixtures/round-2026/round.yaml"));
     let own = health
         .locations
         .find("deadlines.plan_workdays")
         .expect("location");
-    assert_eq!(own.file, Path::new("fixtures/round-2026/units/health.yaml"));
+    assert!(own.file.ends_with("fixtures/round-2026/units/health.yaml"));
 }
 
 #[test]

@@ -46,3 +46,22 @@ pub fn example_units() -> Vec<UnitInput> {
 pub fn county_police() -> UnitInput {
     load(&[fixtures().join("county-police.yaml")]).remove(0)
 }
+
+/// The text of the first level-1 heading (either form: `# …` or a setext title broken by hand).
+pub fn first_title(markdown: &str) -> String {
+    use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+    let mut inside = false;
+    let mut title = String::new();
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) => inside = true,
+            Event::End(TagEnd::Heading(HeadingLevel::H1)) => break,
+            Event::Text(text) if inside => title.push_str(&text),
+            _ => {}
+        }
+    }
+    title
+}
