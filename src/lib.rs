@@ -5,9 +5,10 @@
 //! The data flows one way, one module per stage:
 //!
 //! ```text
-//! bytes ─input::load─▶ text ─input::parse─▶ UnitInput ─input::validate─▶ (all problems)
-//!       ─context::build─▶ Context ─templates::Engine::render─▶ 公文 Markdown ─docx::write─▶ .docx
-//!                                                         └──────────────── output::write_files_atomically ─▶ files
+//! paths ─input::discover─▶ unit files ─input::decode─▶ text ─input::yaml─▶ located tree
+//!       ─input::read─▶ UnitInput (+ manifest merge) ─input::validate─▶ every problem
+//!       ─context::build─▶ DocumentContext ─templates::Engine::render─▶ 公文 Markdown
+//!       ─docx::write_docx─▶ .docx bytes ─output::write_files_atomically─▶ files
 //! ```
 //!
 //! `batch` drives the stages for many units in parallel. Nothing here knows about the command line.
