@@ -5,9 +5,10 @@
 
 use docx_rs::{
     AlignmentType, BorderType, BreakType, Document, Docx, LineSpacing, LineSpacingType, Paragraph,
-    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, SectionProperty,
-    SectionType, SpecialIndentType, Tab, TabValueType, Table, TableBorder, TableBorderPosition,
-    TableBorders, TableCell, TableLayoutType, TableRow, VAlignType, WidthType,
+    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, ParagraphChild, Run, RunChild,
+    RunFonts, SectionProperty, SectionType, SpecialIndentType, Tab, TabValueType, Table,
+    TableBorder, TableBorderPosition, TableBorders, TableCell, TableLayoutType, TableRow, Text,
+    VAlignType, WidthType,
 };
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Tag, TagEnd};
 
@@ -48,6 +49,57 @@ struct Look {
     color: Option<&'static str>,
     /// `w:spacing` of the runs, twentieths of a point.
     spacing: i32,
+    /// An empty run in this look, cloned for each run: cheaper than setting fonts, size, bold, colour
+    /// and spacing on every run.
+    run: Run,
+}
+
+impl Look {
+    fn new(font: &str, size: f64, bold: bool, color: Option<&'static str>, spacing: i32) -> Look {
+        Look {
+            font: font.to_owned(),
+            size,
+            bold,
+            color,
+            spacing,
+            run: run_prototype(font, size, bold, color, spacing),
+        }
+    }
+}
+
+/// An empty run with the given look (see [`make_run`]).
+fn run_prototype(
+    font: &str,
+    size: f64,
+    bold: bool,
+    color: Option<&'static str>,
+    spacing: i32,
+) -> Run {
+    let mut run = Run::new().fonts(fonts(font)).size(half_points(size));
+    if bold {
+        run = run.bold();
+    }
+    if let Some(color) = color {
+        run = run.color(color);
+    }
+    if spacing != 0 {
+        run = run.character_spacing(spacing);
+    }
+    run
+}
+
+/// The look and paragraph of each kind of paragraph, built once per document and cloned.
+struct Prototypes {
+    body_look: Look,
+    heading_looks: [Look; 4],
+    title_look: Look,
+    attachment_label_look: Look,
+    title: Paragraph,
+    heading: Paragraph,
+    recipient: Paragraph,
+    attachment_label: Paragraph,
+    body: Paragraph,
+    empty_line: Paragraph,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -118,13 +170,18 @@ struct Writer<'s> {
     note_label_units: f64,
     /// Index in `items` where a 版记 on a page of its own starts: that page has no page number.
     colophon_page: Option<usize>,
+    protos: Prototypes,
+    /// Paragraphs cloned from a prototype made so far (see [`Writer::copy`]).
+    copies: std::cell::Cell<u32>,
 }
 
 impl<'s> Writer<'s> {
     fn new(style: &'s StyleProfile) -> Self {
+        let geometry = Geometry::new(style);
+        let protos = Prototypes::new(style, &geometry);
         Writer {
             style,
-            geometry: Geometry::new(style),
+            geometry,
             items: Vec::new(),
             blocks: Vec::new(),
             open: None,
@@ -138,7 +195,21 @@ impl<'s> Writer<'s> {
             lists: Vec::new(),
             note_label_units: 3.0,
             colophon_page: None,
+            protos,
+            copies: std::cell::Cell::new(0),
         }
+    }
+
+    /// A copy of the prototype `paragraph` with an id of its own. docx-rs renumbers every paragraph of
+    /// a document when two share an id, which costs more than all the cloning saves; the ids are
+    /// removed from the package anyway (`package::remove_para_ids`). Ours start with a letter that is
+    /// not a hex digit, so they never meet the eight-hex-digit ids of docx-rs.
+    fn copy(&self, paragraph: &Paragraph) -> Paragraph {
+        let n = self.copies.get() + 1;
+        self.copies.set(n);
+        let mut paragraph = paragraph.clone();
+        paragraph.id = format!("z{n}");
+        paragraph
     }
 
     fn run(mut self, markdown: &str) -> Result<Docx, DocxError> {
@@ -396,34 +467,17 @@ impl<'s> Writer<'s> {
     // -----------------------------------------------------------------------------------------------
     // Paragraphs.
 
-    fn body_look(&self, font: &str) -> Look {
-        Look {
-            font: font.to_owned(),
-            size: self.style.sizes.body,
-            bold: false,
-            color: None,
-            spacing: self.geometry.body_char_spacing,
-        }
+    fn body_look(&self) -> Look {
+        self.protos.body_look.clone()
     }
 
     fn exact(&self, line: i32) -> LineSpacing {
-        LineSpacing::new()
-            .line_rule(LineSpacingType::Exact)
-            .line(line)
-            .before(0)
-            .after(0)
+        exact(line)
     }
 
     /// A paragraph with the properties every paragraph shares: exact line pitch, no widow control.
     fn base_paragraph(&self, line: i32) -> Paragraph {
-        Paragraph::new()
-            .line_spacing(self.exact(line))
-            .widow_control(false)
-            .snap_to_grid(true)
-    }
-
-    fn two_chars(&self) -> i32 {
-        2 * self.geometry.char_advance
+        base_paragraph(line)
     }
 
     fn start_paragraph_in_context(&mut self) {
@@ -466,83 +520,30 @@ impl<'s> Writer<'s> {
     }
 
     fn open_paragraph(&mut self, kind: Kind) {
-        let style = self.style;
-        let pitch = self.geometry.line_pitch;
-        let base = self.base_paragraph(pitch);
+        let protos = &self.protos;
         let (paragraph, look) = match kind {
-            // Off the line grid: a 22 pt line is taller than one grid cell in LibreOffice, so a snapped
-            // title line would take two cells; at the exact pitch every title line takes one.
-            Kind::Title => (
-                base.snap_to_grid(false)
-                    .align(AlignmentType::Center)
-                    .indent(
-                        Some(0),
-                        Some(SpecialIndentType::FirstLine(0)),
-                        Some(0),
-                        None,
-                    )
-                    .keep_next(true),
-                Look {
-                    font: style.fonts.title.clone(),
-                    size: style.sizes.title,
-                    bold: style.bold.title,
-                    color: None,
-                    spacing: 0,
-                },
-            ),
+            Kind::Title => (&protos.title, protos.title_look.clone()),
             Kind::Heading(level) => {
-                let (font, bold) = match level {
-                    1 => (&style.fonts.heading1, style.bold.heading1),
-                    2 => (&style.fonts.heading2, style.bold.heading2),
-                    3 => (&style.fonts.heading3, style.bold.heading3),
-                    _ => (&style.fonts.heading4, style.bold.heading4),
+                let index = match level {
+                    1 => 0,
+                    2 => 1,
+                    3 => 2,
+                    _ => 3,
                 };
-                let mut look = self.body_look(font);
-                look.bold = bold;
-                (
-                    base.align(AlignmentType::Both)
-                        .indent(
-                            Some(0),
-                            Some(SpecialIndentType::FirstLine(self.two_chars())),
-                            Some(0),
-                            None,
-                        )
-                        .keep_next(true),
-                    look,
-                )
+                let look = &protos.heading_looks[index];
+                (&protos.heading, look.clone())
             }
-            Kind::Recipient => (
-                base.align(AlignmentType::Both).indent(
-                    Some(0),
-                    Some(SpecialIndentType::FirstLine(0)),
-                    Some(0),
-                    None,
-                ),
-                self.body_look(&style.fonts.body),
-            ),
+            Kind::Recipient => (&protos.recipient, protos.body_look.clone()),
             Kind::AttachmentLabel => (
-                base.align(AlignmentType::Left)
-                    .indent(
-                        Some(0),
-                        Some(SpecialIndentType::FirstLine(0)),
-                        Some(0),
-                        None,
-                    )
-                    .keep_next(true),
-                self.body_look(&style.fonts.attachment_label),
+                &protos.attachment_label,
+                protos.attachment_label_look.clone(),
             ),
-            Kind::Body | Kind::ListItem | Kind::AttachmentNote => (
-                base.align(AlignmentType::Both).indent(
-                    Some(0),
-                    Some(SpecialIndentType::FirstLine(self.two_chars())),
-                    Some(0),
-                    None,
-                ),
-                self.body_look(&style.fonts.body),
-            ),
+            Kind::Body | Kind::ListItem | Kind::AttachmentNote => {
+                (&protos.body, protos.body_look.clone())
+            }
         };
         self.open = Some(Open {
-            paragraph,
+            paragraph: self.copy(paragraph),
             look,
             kind,
             plain: String::new(),
@@ -582,8 +583,7 @@ impl<'s> Writer<'s> {
         if let Some(open) = &mut self.open {
             open.plain.push_str(&text);
             let run = make_run(style, &open.look, &text, bold && style.bold.run_in, italic);
-            let paragraph = std::mem::take(&mut open.paragraph);
-            open.paragraph = paragraph.add_run(run);
+            push_run(&mut open.paragraph, run);
         }
     }
 
@@ -609,8 +609,7 @@ impl<'s> Writer<'s> {
                 .fonts(fonts(&open.look.font))
                 .size(half_points(open.look.size))
                 .add_break(BreakType::TextWrapping);
-            let paragraph = std::mem::take(&mut open.paragraph);
-            open.paragraph = paragraph.add_run(run);
+            push_run(&mut open.paragraph, run);
         }
     }
 
@@ -682,16 +681,7 @@ impl<'s> Writer<'s> {
 
     /// An empty body line (one line pitch).
     fn empty_line(&self) -> Paragraph {
-        let look = self.body_look(&self.style.fonts.body);
-        self.base_paragraph(self.geometry.line_pitch)
-            .indent(
-                Some(0),
-                Some(SpecialIndentType::FirstLine(0)),
-                Some(0),
-                None,
-            )
-            .size(half_points(look.size))
-            .fonts(fonts(&look.font))
+        self.copy(&self.protos.empty_line)
     }
 
     fn line_paragraph(&self, look: &Look, text: &str) -> Paragraph {
@@ -733,7 +723,7 @@ impl<'s> Writer<'s> {
             (date_units + 4.0 - name_units, 2.0)
         };
         let advance = f64::from(self.geometry.char_advance);
-        let look = self.body_look(&self.style.fonts.body);
+        let look = self.body_look();
         let place = |writer: &Self, text: &str, right_units: f64, own_units: f64, width: f64| {
             // Right-aligned; a 署名 shorter than the longest is aligned on its first character.
             let right = ((right_units + width - own_units) * advance).round() as i32;
@@ -781,13 +771,7 @@ impl<'s> Writer<'s> {
         }
         let fit = (width_pt / (wide_units + 0.5).max(1.0) * 2.0).floor() / 2.0;
         let size = style.sizes.letterhead.min(fit).max(8.0);
-        let look = Look {
-            font: style.fonts.letterhead.clone(),
-            size,
-            bold: false,
-            color: Some("FF0000"),
-            spacing: 0,
-        };
+        let look = Look::new(&style.fonts.letterhead, size, false, Some("FF0000"), 0);
         let line = pt_twips(size * 1.25).max(self.geometry.line_pitch);
         let centred = |p: Paragraph| {
             p.align(AlignmentType::Center).indent(
@@ -809,7 +793,7 @@ impl<'s> Writer<'s> {
             .size(8)
             .space(11)
             .color("FF0000");
-        let number_look = self.body_look(&style.fonts.body);
+        let number_look = self.body_look();
         let number_paragraph =
             with_border(centred(self.line_paragraph(&number_look, &number)), rule);
         self.push_paragraph(number_paragraph);
@@ -832,13 +816,7 @@ impl<'s> Writer<'s> {
         let style = self.style;
         let size = style.sizes.colophon;
         let one = pt_twips(size);
-        let look = Look {
-            font: style.fonts.body.clone(),
-            size,
-            bold: false,
-            color: None,
-            spacing: 0,
-        };
+        let look = Look::new(&style.fonts.body, size, false, None, 0);
         let tab_at = (self.geometry.text_width - one).max(0) as usize;
         let count = lines.len();
         // GB/T 9704 §7.4: the 版记 sits at the bottom of the last page, which has no page number. When
@@ -937,57 +915,54 @@ impl<'s> Writer<'s> {
         let char_twips = f64::from(pt_twips(style.sizes.table));
         let grid = column_widths(&columns, f64::from(width), char_twips);
         let line = pt_twips(style.table_line_pitch);
-        let look = Look {
-            font: style.fonts.table.clone(),
-            size: style.sizes.table,
-            bold: false,
-            color: None,
-            spacing: 0,
+        let look = Look::new(&style.fonts.table, style.sizes.table, false, None, 0);
+        // Table lines have their own pitch: off the page's line grid.
+        let cell_paragraph = |align| {
+            prototype_paragraph(line)
+                .snap_to_grid(false)
+                .align(align)
+                .indent(
+                    Some(0),
+                    Some(SpecialIndentType::FirstLine(0)),
+                    Some(0),
+                    None,
+                )
         };
+        let centred = cell_paragraph(AlignmentType::Center);
+        let right = cell_paragraph(AlignmentType::Right);
+        let left = cell_paragraph(AlignmentType::Left);
         let mut rows = Vec::new();
         for (r, cells) in table.rows.iter().enumerate() {
             let header = r < table.header_rows;
             let mut row_cells = Vec::new();
             for (c, &cell_width) in grid.iter().enumerate() {
-                let align = if header {
-                    AlignmentType::Center
+                let prototype = if header {
+                    &centred
                 } else {
                     match table.alignments.get(c) {
-                        Some(Alignment::Center) => AlignmentType::Center,
-                        Some(Alignment::Right) => AlignmentType::Right,
-                        Some(Alignment::Left) => AlignmentType::Left,
+                        Some(Alignment::Center) => &centred,
+                        Some(Alignment::Right) => &right,
+                        Some(Alignment::Left) => &left,
                         // Columns of short entries (序号, 责任人, 整改类型, 完成时限) are centred.
-                        _ if !columns[c].long => AlignmentType::Center,
-                        _ => AlignmentType::Left,
+                        _ if !columns[c].long => &centred,
+                        _ => &left,
                     }
                 };
-                // Table lines have their own pitch: off the page's line grid.
-                let mut paragraph = self
-                    .base_paragraph(line)
-                    .snap_to_grid(false)
-                    .align(align)
-                    .indent(
-                        Some(0),
-                        Some(SpecialIndentType::FirstLine(0)),
-                        Some(0),
-                        None,
-                    );
+                let mut paragraph = self.copy(prototype);
                 for part in cells.get(c).map(Vec::as_slice).unwrap_or_default() {
                     let bold = part.bold || (header && style.bold.table_header);
                     if part.text == "\n" {
-                        paragraph = paragraph.add_run(
+                        push_run(
+                            &mut paragraph,
                             Run::new()
                                 .fonts(fonts(&look.font))
                                 .add_break(BreakType::TextWrapping),
                         );
                     } else {
-                        paragraph = paragraph.add_run(make_run(
-                            style,
-                            &look,
-                            &part.text,
-                            bold,
-                            part.italic,
-                        ));
+                        push_run(
+                            &mut paragraph,
+                            make_run(style, &look, &part.text, bold, part.italic),
+                        );
                     }
                 }
                 row_cells.push(
@@ -1109,39 +1084,123 @@ fn colophon_section_property(section: SectionProperty) -> SectionProperty {
 
 /// A run of `text` in the paragraph's look; italic text is set in the emphasis font (楷体), not slanted.
 fn make_run(style: &StyleProfile, look: &Look, text: &str, bold: bool, italic: bool) -> Run {
-    let font = if italic {
-        &style.fonts.emphasis
+    let mut run = if italic {
+        run_prototype(
+            &style.fonts.emphasis,
+            look.size,
+            bold || look.bold,
+            look.color,
+            look.spacing,
+        )
+    } else if bold && !look.bold {
+        look.run.clone().bold()
     } else {
-        &look.font
+        look.run.clone()
     };
-    let mut run = Run::new().fonts(fonts(font)).size(half_points(look.size));
-    if bold || look.bold {
-        run = run.bold();
-    }
-    if let Some(color) = look.color {
-        run = run.color(color);
-    }
-    if look.spacing != 0 {
-        run = run.character_spacing(look.spacing);
-    }
     let mut first = true;
     for line in text.split('\n') {
         if !first {
-            run = run.add_break(BreakType::TextWrapping);
+            run.children.push(RunChild::Break(docx_rs::Break::new(
+                BreakType::TextWrapping,
+            )));
         }
         first = false;
         let mut first_part = true;
         for part in line.split('\t') {
             if !first_part {
-                run = run.add_tab();
+                run.children.push(RunChild::Tab(docx_rs::Tab::new()));
             }
             first_part = false;
             if !part.is_empty() {
-                run = run.add_text(part);
+                // `Run::add_text` without its `replace('\n', "")`: `part` holds no line break.
+                run.children.push(RunChild::Text(Text::new(part)));
             }
         }
     }
     run
+}
+
+/// Appends `run` to `paragraph` in place (`Paragraph::add_run` moves the paragraph in and out).
+fn push_run(paragraph: &mut Paragraph, run: Run) {
+    paragraph.children.push(ParagraphChild::Run(Box::new(run)));
+}
+
+fn exact(line: i32) -> LineSpacing {
+    LineSpacing::new()
+        .line_rule(LineSpacingType::Exact)
+        .line(line)
+        .before(0)
+        .after(0)
+}
+
+/// A paragraph with the properties every paragraph shares: exact line pitch, no widow control.
+fn base_paragraph(line: i32) -> Paragraph {
+    Paragraph::new()
+        .line_spacing(exact(line))
+        .widow_control(false)
+        .snap_to_grid(true)
+}
+
+/// [`base_paragraph`] without an id, for [`Writer::copy`] (a clone of an empty id allocates nothing).
+fn prototype_paragraph(line: i32) -> Paragraph {
+    let mut paragraph = base_paragraph(line);
+    paragraph.id = String::new();
+    paragraph
+}
+
+impl Prototypes {
+    fn new(style: &StyleProfile, geometry: &Geometry) -> Prototypes {
+        let base_paragraph = prototype_paragraph;
+        let pitch = geometry.line_pitch;
+        let two_chars = 2 * geometry.char_advance;
+        let body_size = style.sizes.body;
+        let body_look = |font: &str, bold: bool| {
+            Look::new(font, body_size, bold, None, geometry.body_char_spacing)
+        };
+        let indent = |p: Paragraph, first: i32| {
+            p.indent(
+                Some(0),
+                Some(SpecialIndentType::FirstLine(first)),
+                Some(0),
+                None,
+            )
+        };
+        Prototypes {
+            body_look: body_look(&style.fonts.body, false),
+            heading_looks: [
+                body_look(&style.fonts.heading1, style.bold.heading1),
+                body_look(&style.fonts.heading2, style.bold.heading2),
+                body_look(&style.fonts.heading3, style.bold.heading3),
+                body_look(&style.fonts.heading4, style.bold.heading4),
+            ],
+            title_look: Look::new(
+                &style.fonts.title,
+                style.sizes.title,
+                style.bold.title,
+                None,
+                0,
+            ),
+            attachment_label_look: body_look(&style.fonts.attachment_label, false),
+            // Off the line grid: a 22 pt line is taller than one grid cell in LibreOffice, so a snapped
+            // title line would take two cells; at the exact pitch every title line takes one.
+            title: indent(
+                base_paragraph(pitch)
+                    .snap_to_grid(false)
+                    .align(AlignmentType::Center),
+                0,
+            )
+            .keep_next(true),
+            heading: indent(base_paragraph(pitch).align(AlignmentType::Both), two_chars)
+                .keep_next(true),
+            recipient: indent(base_paragraph(pitch).align(AlignmentType::Both), 0),
+            attachment_label: indent(base_paragraph(pitch).align(AlignmentType::Left), 0)
+                .keep_next(true),
+            body: indent(base_paragraph(pitch).align(AlignmentType::Both), two_chars),
+            empty_line: indent(base_paragraph(pitch), 0)
+                .size(half_points(body_size))
+                .fonts(fonts(&style.fonts.body)),
+        }
+    }
 }
 
 /// Adds one border to a paragraph (docx-rs's `set_border` would start from a full box).
