@@ -410,20 +410,31 @@ impl<'s> Writer<'s> {
         Ok(())
     }
 
+    /// The lines a 落款, 版头 or 版记 block collected, trimmed, empty ones dropped.
+    fn collected_lines(&mut self) -> Vec<String> {
+        self.collected
+            .take()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|line| line.trim().to_owned())
+            .filter(|line| !line.is_empty())
+            .collect()
+    }
+
     fn block_end(&mut self, block: Block) {
         self.close_paragraph();
         self.blocks.pop();
         match block {
             Block::Signature => {
-                let lines = self.collected.take().unwrap_or_default();
+                let lines = self.collected_lines();
                 self.signature(lines);
             }
             Block::Letterhead => {
-                let lines = self.collected.take().unwrap_or_default();
+                let lines = self.collected_lines();
                 self.letterhead(lines);
             }
             Block::Colophon => {
-                let lines = self.collected.take().unwrap_or_default();
+                let lines = self.collected_lines();
                 self.colophon(lines);
             }
             Block::Landscape => {
@@ -696,11 +707,6 @@ impl<'s> Writer<'s> {
     /// date on the next line, its first character two characters right of the 署名's first; a date longer
     /// than that is right-indented two characters and the 署名 moves left to keep the offset.
     fn signature(&mut self, lines: Vec<String>) {
-        let lines: Vec<String> = lines
-            .into_iter()
-            .map(|l| l.trim().to_owned())
-            .filter(|l| !l.is_empty())
-            .collect();
         if lines.is_empty() {
             return;
         }
@@ -751,7 +757,7 @@ impl<'s> Writer<'s> {
     /// 版头: the issuer in red, centred, as large as `sizes.letterhead` allows on one line; the 发文字号
     /// centred with a red rule 4 mm below; two empty lines before the title.
     fn letterhead(&mut self, lines: Vec<String>) {
-        let mut lines = lines.into_iter().map(|l| l.trim().to_owned());
+        let mut lines = lines.into_iter();
         let issuer = lines.next().unwrap_or_default();
         let number = lines.next().unwrap_or_default();
         let style = self.style;
@@ -805,11 +811,6 @@ impl<'s> Writer<'s> {
     /// last rule, thin rules between the lines. The organ and the date of the 印发 line go to the left
     /// and right edges.
     fn colophon(&mut self, lines: Vec<String>) {
-        let lines: Vec<String> = lines
-            .into_iter()
-            .map(|l| l.trim().to_owned())
-            .filter(|l| !l.is_empty())
-            .collect();
         if lines.is_empty() {
             return;
         }
