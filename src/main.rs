@@ -27,34 +27,39 @@ fn main() -> ExitCode {
         Command::Render(args) => render(args),
         Command::Check(args) => check(args),
         Command::Init { dir } => match init::write_example(&dir) {
-            Ok(written) => {
-                for path in &written {
-                    println!("已生成 {}", path.display());
-                }
-                println!(
+            Ok(written) => written_files(
+                "已生成",
+                &written,
+                &format!(
                     "下一步：按注释修改这些文件，然后运行 zhenggai check {0}/round.yaml 检查、zhenggai render {0}/round.yaml 生成文书",
                     dir.display()
-                );
-                ExitCode::SUCCESS
-            }
+                ),
+            ),
             Err(error) => fail(&error.to_string()),
         },
         Command::Templates {
             action: TemplatesAction::Export { dir },
         } => match templates::export(&dir) {
-            Ok(written) => {
-                for path in &written {
-                    println!("已导出 {}", path.display());
-                }
-                println!(
+            Ok(written) => written_files(
+                "已导出",
+                &written,
+                &format!(
                     "修改后用 zhenggai render … -t {} 使用这些模板",
                     dir.display()
-                );
-                ExitCode::SUCCESS
-            }
+                ),
+            ),
             Err(error) => fail(&format!("无法导出模板到 {}：{error}", dir.display())),
         },
     }
+}
+
+/// Lists the files a command wrote, then what to do next.
+fn written_files(verb: &str, written: &[std::path::PathBuf], next: &str) -> ExitCode {
+    for path in written {
+        println!("{verb} {}", path.display());
+    }
+    println!("{next}");
+    ExitCode::SUCCESS
 }
 
 fn fail(message: &str) -> ExitCode {
