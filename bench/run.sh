@@ -58,9 +58,10 @@ measure() {
     END { printf "%.3f %.2f %.2f %d\n", end - start, u, s, m }' "$log"
 }
 
-# Best (lowest wall time) of $REPEAT runs of `zhenggai render`; the output folder is emptied first.
+# Best (lowest wall time) of $REPEAT runs of `zhenggai render`, followed by the slowest run's wall time
+# (the spread tells how noisy the machine was); the output folder is emptied first.
 best_render() {
-  local round=$1 format=$2 out=$3 best="" line
+  local round=$1 format=$2 out=$3 best="" worst="" line
   shift 3
   for _ in $(seq "$REPEAT"); do
     rm -rf "$out"
@@ -68,8 +69,11 @@ best_render() {
     if [ -z "$best" ] || awk -v a="${line%% *}" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then
       best=$line
     fi
+    if [ -z "$worst" ] || awk -v a="${line%% *}" -v b="$worst" 'BEGIN { exit !(a > b) }'; then
+      worst=${line%% *}
+    fi
   done
-  echo "$best"
+  echo "$best $worst"
 }
 
 {
@@ -81,19 +85,19 @@ best_render() {
   echo "- load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- $(pandoc --version | head -1)"
   echo
-  echo "| units | format | files | wall s | user s | sys s | peak MB | ms per unit (wall) | ms per document (wall) |"
-  echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+  echo "| units | format | files | wall s | slowest of $REPEAT | user s | sys s | peak MB | ms per unit (wall) | ms per document (wall) |"
+  echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 } | tee "$RESULTS"
 
 for n in $SIZES; do
   round=$WORK/round-$n
   [ -f "$round/round.yaml" ] || "$GEN" "$n" "$round" >/dev/null
   for format in $FORMATS; do
-    read -r wall user sys rss < <(best_render "$round/round.yaml" "$format" "$WORK/out-$n-$format" "${jobs_arg[@]}")
+    read -r wall user sys rss slowest < <(best_render "$round/round.yaml" "$format" "$WORK/out-$n-$format" "${jobs_arg[@]}")
     files=$(find "$WORK/out-$n-$format" -type f | wc -l)
     docs=$((n * 3))
-    awk -v n="$n" -v f="$format" -v files="$files" -v w="$wall" -v u="$user" -v s="$sys" -v m="$rss" -v d="$docs" \
-      'BEGIN { printf "| %d | %s | %d | %.3f | %.2f | %.2f | %.0f | %.2f | %.2f |\n", n, f, files, w, u, s, m / 1024, w * 1000 / n, w * 1000 / d }' |
+    awk -v n="$n" -v f="$format" -v files="$files" -v w="$wall" -v sl="$slowest" -v u="$user" -v s="$sys" -v m="$rss" -v d="$docs" \
+      'BEGIN { printf "| %d | %s | %d | %.3f | %.3f | %.2f | %.2f | %.0f | %.2f | %.2f |\n", n, f, files, w, sl, u, s, m / 1024, w * 1000 / n, w * 1000 / d }' |
       tee -a "$RESULTS"
   done
 done
@@ -113,8 +117,8 @@ read -r pwall _ _ prss < <(measure bench/pandoc-each.sh "$pandoc_out" 1 "${docs[
 rm -rf "$pandoc_out" && mkdir -p "$pandoc_out"
 read -r ppwall _ _ _ < <(measure bench/pandoc-each.sh "$pandoc_out" "$cores" "${docs[@]}")
 # zhenggai on the same round, DOCX only: one thread (CPU for CPU), then every core.
-read -r zwall _ _ zrss < <(best_render "$WORK/round-$source_n/round.yaml" docx "$WORK/out-$source_n-docx-j1" -j 1)
-read -r zpwall _ _ _ < <(best_render "$WORK/round-$source_n/round.yaml" docx "$WORK/out-$source_n-docx-all")
+read -r zwall _ _ zrss _ < <(best_render "$WORK/round-$source_n/round.yaml" docx "$WORK/out-$source_n-docx-j1" -j 1)
+read -r zpwall _ _ _ _ < <(best_render "$WORK/round-$source_n/round.yaml" docx "$WORK/out-$source_n-docx-all")
 {
   echo
   echo "| converter | documents | wall s | ms per document | peak MB |"
