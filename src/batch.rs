@@ -26,7 +26,7 @@ use crate::docx::{self, StyleProfile};
 use crate::input::{self, UnitSource};
 use crate::model::{Document, Location, Locations, UnitInput};
 use crate::output;
-use crate::templates::Engine;
+use crate::templates::{Engine, TemplateData};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -414,13 +414,22 @@ fn render_unit(
     outcome: &mut UnitOutcome,
 ) {
     let source = outcome.input.clone();
+    let data = match toolkit.engine.data(context) {
+        Ok(data) => data,
+        Err(error) => {
+            outcome.errors.push(
+                Diagnostic::error("", format!("准备模板数据时出错：{error}")).in_file(&source),
+            );
+            return;
+        }
+    };
     // The documents of a unit are independent: rendered in parallel too, which is what makes a
     // one-unit run use more than one core (rayon's work stealing keeps a big round from
     // oversubscribing). The results keep the order of `job.docs`.
     let rendered: Vec<Result<Vec<OutputFile>, Diagnostic>> = job
         .docs
         .par_iter()
-        .map(|&doc| render_document(doc, context, &source, job, toolkit))
+        .map(|&doc| render_document(doc, &data, &source, job, toolkit))
         .collect();
     let mut files: Vec<OutputFile> = Vec::with_capacity(job.docs.len() * job.formats.len());
     for result in rendered {
@@ -443,12 +452,12 @@ fn render_unit(
 /// One document of a unit in every format asked for: (file name, bytes), DOCX before Markdown.
 fn render_document(
     doc: Document,
-    context: &context::DocumentContext,
+    data: &TemplateData,
     source: &Path,
     job: &RenderJob,
     toolkit: &Toolkit,
 ) -> Result<Vec<OutputFile>, Diagnostic> {
-    let markdown = toolkit.engine.render(doc, context).map_err(|error| {
+    let markdown = toolkit.engine.render_data(doc, data).map_err(|error| {
         Diagnostic::error("", format!("生成{doc}时模板出错：{error}")).in_file(source)
     })?;
     let name = |format: Format| format!("{}.{}", doc.file_stem(), format.extension());

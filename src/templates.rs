@@ -65,6 +65,9 @@ fn more_text(more: usize) -> String {
     }
 }
 
+/// One unit's values for the templates, shared by its documents (see [`Engine::data`]).
+pub struct TemplateData(Context);
+
 /// The template engine of one run.
 pub struct Engine {
     tera: Tera,
@@ -116,14 +119,28 @@ impl Engine {
         doc: Document,
         context: &DocumentContext,
     ) -> Result<String, TemplateError> {
+        self.render_data(doc, &self.data(context)?)
+    }
+
+    /// The template data of one unit, prepared once for all of its documents: turning the context into
+    /// Tera values is a tenth of a unit's template work, and cloning the result is cheap (its values
+    /// are shared, not copied).
+    pub fn data(&self, context: &DocumentContext) -> Result<TemplateData, TemplateError> {
+        Context::from_serialize(context)
+            .map(TemplateData)
+            .map_err(|e| TemplateError::Other {
+                file: "（模板数据）".into(),
+                message: format!("无法准备模板数据：{e}"),
+            })
+    }
+
+    /// Renders one document from data prepared by [`Engine::data`].
+    pub fn render_data(&self, doc: Document, data: &TemplateData) -> Result<String, TemplateError> {
         let name = format!("{}{SUFFIX}", doc.id());
         if !self.tera.contains_template(&name) {
             return Err(TemplateError::Missing { name });
         }
-        let mut ctx = Context::from_serialize(context).map_err(|e| TemplateError::Other {
-            file: self.origin(&name),
-            message: format!("无法准备模板数据：{e}"),
-        })?;
+        let mut ctx = data.0.clone();
         ctx.insert("document", doc.id());
         self.tera
             .render(&name, &ctx)
@@ -134,10 +151,6 @@ impl Engine {
     /// The template names this engine holds, sorted.
     pub fn template_names(&self) -> Vec<String> {
         self.origins.keys().cloned().collect()
-    }
-
-    fn origin(&self, name: &str) -> String {
-        origin_of(&self.origins, name)
     }
 }
 
