@@ -64,7 +64,10 @@ best_render() {
   local round=$1 format=$2 out=$3 best="" worst="" line
   shift 3
   for _ in $(seq "$REPEAT"); do
+    # Deleting the last run's thousands of files leaves the kernel journal work to do; sync first so
+    # that it does not land inside the timed run.
     rm -rf "$out"
+    sync
     line=$(measure "$BIN" render "$round" -f "$format" -o "$out" "$@")
     if [ -z "$best" ] || awk -v a="${line%% *}" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then
       best=$line
