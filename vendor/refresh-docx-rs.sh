@@ -39,7 +39,9 @@ awk '
   /^\[/ { skip = ($0 ~ /^\[\[(example|test|bench)\]\]/ || $0 ~ /^\[dev-dependencies/) }
   !skip { print }
 ' "$release/Cargo.toml" >"$build/docx-rs/Cargo.toml"
-patch --quiet -p1 -d "$build/docx-rs" <vendor/docx-rs-boxed-writer.patch
+# git apply rather than patch(1): git is on every machine that has this repository; patch may not be.
+patch_file=$PWD/vendor/docx-rs-boxed-writer.patch
+(cd "$build/docx-rs" && git apply -p1 "$patch_file")
 
 if [ "${1:-}" = "--check" ]; then
   if diff -r "$build/docx-rs" vendor/docx-rs >/dev/null; then
