@@ -806,3 +806,431 @@ fn colophon_after_the_ledger_fills_its_page_from_the_bottom_without_a_page_numbe
     let body = Docx::render(FULL).body();
     assert!(body.child("w:sectPr").unwrap().child("w:titlePg").is_none());
 }
+
+/// The ECMA-376 child sequences of the property containers the writer emits (WordprocessingML schema,
+/// `CT_RPr`/`CT_ParaRPr`, `CT_PPr`, `CT_SectPr`, …). Word reads these as sequences: a child that comes
+/// after one the schema puts later is ignored (reported for `w:rFonts` after `w:b`, and `w:color` after
+/// `w:sz`), and Word for the web refuses the file. LibreOffice does not care, so only this test sees it.
+/// Names on one line share a rank (a choice).
+const SCHEMA_ORDER: &[(&str, &[&str])] = &[
+    (
+        "w:rPr",
+        &[
+            "w:ins",
+            "w:del",
+            "w:moveFrom",
+            "w:moveTo",
+            "w:rStyle",
+            "w:rFonts",
+            "w:b",
+            "w:bCs",
+            "w:i",
+            "w:iCs",
+            "w:caps",
+            "w:smallCaps",
+            "w:strike",
+            "w:dstrike",
+            "w:outline",
+            "w:shadow",
+            "w:emboss",
+            "w:imprint",
+            "w:noProof",
+            "w:snapToGrid",
+            "w:vanish",
+            "w:webHidden",
+            "w:color",
+            "w:spacing",
+            "w:w",
+            "w:kern",
+            "w:position",
+            "w:sz",
+            "w:szCs",
+            "w:highlight",
+            "w:u",
+            "w:effect",
+            "w:bdr",
+            "w:shd",
+            "w:fitText",
+            "w:vertAlign",
+            "w:rtl",
+            "w:cs",
+            "w:em",
+            "w:lang",
+            "w:eastAsianLayout",
+            "w:specVanish",
+            "w:oMath",
+            "w:rPrChange",
+        ],
+    ),
+    (
+        "w:pPr",
+        &[
+            "w:pStyle",
+            "w:keepNext",
+            "w:keepLines",
+            "w:pageBreakBefore",
+            "w:framePr",
+            "w:widowControl",
+            "w:numPr",
+            "w:suppressLineNumbers",
+            "w:pBdr",
+            "w:shd",
+            "w:tabs",
+            "w:suppressAutoHyphens",
+            "w:kinsoku",
+            "w:wordWrap",
+            "w:overflowPunct",
+            "w:topLinePunct",
+            "w:autoSpaceDE",
+            "w:autoSpaceDN",
+            "w:bidi",
+            "w:adjustRightInd",
+            "w:snapToGrid",
+            "w:spacing",
+            "w:ind",
+            "w:contextualSpacing",
+            "w:mirrorIndents",
+            "w:suppressOverlap",
+            "w:jc",
+            "w:textDirection",
+            "w:textAlignment",
+            "w:textboxTightWrap",
+            "w:outlineLvl",
+            "w:divId",
+            "w:cnfStyle",
+            "w:rPr",
+            "w:sectPr",
+            "w:pPrChange",
+        ],
+    ),
+    (
+        "w:sectPr",
+        &[
+            "w:headerReference|w:footerReference",
+            "w:footnotePr",
+            "w:endnotePr",
+            "w:type",
+            "w:pgSz",
+            "w:pgMar",
+            "w:paperSrc",
+            "w:pgBorders",
+            "w:lnNumType",
+            "w:pgNumType",
+            "w:cols",
+            "w:formProt",
+            "w:vAlign",
+            "w:noEndnote",
+            "w:titlePg",
+            "w:textDirection",
+            "w:bidi",
+            "w:rtlGutter",
+            "w:docGrid",
+            "w:printerSettings",
+            "w:sectPrChange",
+        ],
+    ),
+    (
+        "w:tblPr",
+        &[
+            "w:tblStyle",
+            "w:tblpPr",
+            "w:tblOverlap",
+            "w:bidiVisual",
+            "w:tblStyleRowBandSize",
+            "w:tblStyleColBandSize",
+            "w:tblW",
+            "w:jc",
+            "w:tblCellSpacing",
+            "w:tblInd",
+            "w:tblBorders",
+            "w:shd",
+            "w:tblLayout",
+            "w:tblCellMar",
+            "w:tblLook",
+        ],
+    ),
+    (
+        "w:tcPr",
+        &[
+            "w:cnfStyle",
+            "w:tcW",
+            "w:gridSpan",
+            "w:hMerge",
+            "w:vMerge",
+            "w:tcBorders",
+            "w:shd",
+            "w:noWrap",
+            "w:tcMar",
+            "w:textDirection",
+            "w:tcFitText",
+            "w:vAlign",
+            "w:hideMark",
+        ],
+    ),
+    (
+        "w:pBdr",
+        &[
+            "w:top",
+            "w:left",
+            "w:bottom",
+            "w:right",
+            "w:between",
+            "w:bar",
+        ],
+    ),
+    (
+        "w:tblBorders",
+        &[
+            "w:top",
+            "w:left|w:start",
+            "w:bottom",
+            "w:right|w:end",
+            "w:insideH",
+            "w:insideV",
+        ],
+    ),
+    ("w:tbl", &["w:tblPr", "w:tblGrid", "w:tr"]),
+    ("w:tr", &["w:tblPrEx", "w:trPr", "w:tc"]),
+    (
+        "w:style",
+        &[
+            "w:name",
+            "w:aliases",
+            "w:basedOn",
+            "w:next",
+            "w:link",
+            "w:autoRedefine",
+            "w:hidden",
+            "w:uiPriority",
+            "w:semiHidden",
+            "w:unhideWhenUsed",
+            "w:qFormat",
+            "w:locked",
+            "w:personal",
+            "w:personalCompose",
+            "w:personalReply",
+            "w:rsid",
+            "w:pPr",
+            "w:rPr",
+            "w:tblPr",
+            "w:trPr",
+            "w:tcPr",
+            "w:tblStylePr",
+        ],
+    ),
+    ("w:docDefaults", &["w:rPrDefault", "w:pPrDefault"]),
+    (
+        "w:lvl",
+        &[
+            "w:start",
+            "w:numFmt",
+            "w:lvlRestart",
+            "w:pStyle",
+            "w:isLgl",
+            "w:suff",
+            "w:lvlText",
+            "w:lvlPicBulletId",
+            "w:legacy",
+            "w:lvlJc",
+            "w:pPr",
+            "w:rPr",
+        ],
+    ),
+    (
+        "w:settings",
+        &[
+            "w:writeProtection",
+            "w:view",
+            "w:zoom",
+            "w:removePersonalInformation",
+            "w:removeDateAndTime",
+            "w:doNotDisplayPageBoundaries",
+            "w:displayBackgroundShape",
+            "w:printPostScriptOverText",
+            "w:printFractionalCharacterWidth",
+            "w:printFormsData",
+            "w:embedTrueTypeFonts",
+            "w:embedSystemFonts",
+            "w:saveSubsetFonts",
+            "w:saveFormsData",
+            "w:mirrorMargins",
+            "w:alignBordersAndEdges",
+            "w:bordersDoNotSurroundHeader",
+            "w:bordersDoNotSurroundFooter",
+            "w:gutterAtTop",
+            "w:hideSpellingErrors",
+            "w:hideGrammaticalErrors",
+            "w:activeWritingStyle",
+            "w:proofState",
+            "w:formsDesign",
+            "w:attachedTemplate",
+            "w:linkStyles",
+            "w:stylePaneFormatFilter",
+            "w:stylePaneSortMethod",
+            "w:documentType",
+            "w:mailMerge",
+            "w:revisionView",
+            "w:trackRevisions",
+            "w:doNotTrackMoves",
+            "w:doNotTrackFormatting",
+            "w:documentProtection",
+            "w:autoFormatOverride",
+            "w:styleLockTheme",
+            "w:styleLockQFSet",
+            "w:defaultTabStop",
+            "w:autoHyphenation",
+            "w:consecutiveHyphenLimit",
+            "w:hyphenationZone",
+            "w:doNotHyphenateCaps",
+            "w:showEnvelope",
+            "w:summaryLength",
+            "w:clickAndTypeStyle",
+            "w:defaultTableStyle",
+            "w:evenAndOddHeaders",
+            "w:bookFoldRevPrinting",
+            "w:bookFoldPrinting",
+            "w:bookFoldPrintingSheets",
+            "w:drawingGridHorizontalSpacing",
+            "w:drawingGridVerticalSpacing",
+            "w:displayHorizontalDrawingGridEvery",
+            "w:displayVerticalDrawingGridEvery",
+            "w:doNotUseMarginsForDrawingGridOrigin",
+            "w:drawingGridHorizontalOrigin",
+            "w:drawingGridVerticalOrigin",
+            "w:doNotShadeFormData",
+            "w:noPunctuationKerning",
+            "w:characterSpacingControl",
+            "w:printTwoOnOne",
+            "w:strictFirstAndLastChars",
+            "w:noLineBreaksAfter",
+            "w:noLineBreaksBefore",
+            "w:savePreviewPicture",
+            "w:doNotValidateAgainstSchema",
+            "w:saveInvalidXml",
+            "w:ignoreMixedContent",
+            "w:alwaysShowPlaceholderText",
+            "w:doNotDemarcateInvalidXml",
+            "w:saveXmlDataOnly",
+            "w:useXSLTWhenSaving",
+            "w:saveThroughXslt",
+            "w:showXMLTags",
+            "w:alwaysMergeEmptyNamespace",
+            "w:updateFields",
+            "w:hdrShapeDefaults",
+            "w:footnotePr",
+            "w:endnotePr",
+            "w:compat",
+            "w:docVars",
+            "w:rsids",
+            "m:mathPr",
+            "w:attachedSchema",
+            "w:themeFontLang",
+            "w:clrSchemeMapping",
+            "w:doNotIncludeSubdocsInStats",
+            "w:doNotAutoCompressPictures",
+            "w:forceUpgrade",
+            "w:captions",
+            "w:readModeInkLockDown",
+            "w:smartTagType",
+            "sl:schemaLibrary",
+            "w:shapeDefaults",
+            "w:doNotEmbedSmartTags",
+            "w:decimalSymbol",
+            "w:listSeparator",
+            "w14:docId|w15:docId",
+        ],
+    ),
+];
+
+/// Every child of every listed container, in the part named `part`, that is out of sequence or not in
+/// the container's list.
+fn schema_order_violations(part: &str, node: &Node, out: &mut Vec<String>) {
+    if let Some((_, order)) = SCHEMA_ORDER.iter().find(|(name, _)| *name == node.name) {
+        let rank_of = |child: &str| {
+            order
+                .iter()
+                .position(|names| names.split('|').any(|n| n == child))
+        };
+        let mut last = 0;
+        let mut previous = "(start)";
+        for child in &node.children {
+            match rank_of(&child.name) {
+                Some(rank) if rank >= last => {
+                    last = rank;
+                    previous = &child.name;
+                }
+                Some(_) => out.push(format!(
+                    "{part}: <{}> has <{}> after <{previous}>",
+                    node.name, child.name
+                )),
+                None => out.push(format!(
+                    "{part}: <{}> has <{}>, which SCHEMA_ORDER does not list",
+                    node.name, child.name
+                )),
+            }
+        }
+    }
+    // A paragraph's properties come before its content.
+    if node.name == "w:p"
+        && let Some(at) = node.children.iter().position(|c| c.name == "w:pPr")
+        && at != 0
+    {
+        out.push(format!("{part}: <w:pPr> is not the first child of <w:p>"));
+    }
+    for child in &node.children {
+        schema_order_violations(part, child, out);
+    }
+}
+
+#[test]
+fn property_children_follow_the_schema_sequence_that_word_reads() {
+    let mut documents = vec![
+        ("full.md".to_string(), Docx::render(FULL)),
+        ("plan.md".to_string(), Docx::render(PLAN)),
+    ];
+    for doc in [Document::Plan, Document::Speech, Document::Report] {
+        documents.push((
+            format!("county-police {doc}"),
+            Docx::render(&county_police(doc)),
+        ));
+    }
+    let mut violations = Vec::new();
+    let mut containers_seen = std::collections::BTreeSet::new();
+    for (source, docx) in &documents {
+        let mut names: Vec<&String> = docx.parts.keys().filter(|n| n.ends_with(".xml")).collect();
+        names.sort();
+        for name in names {
+            let root = docx.part(name);
+            for (container, _) in SCHEMA_ORDER {
+                if !root.all(container).is_empty() {
+                    containers_seen.insert(*container);
+                }
+            }
+            schema_order_violations(&format!("{source} {name}"), &root, &mut violations);
+        }
+    }
+    violations.dedup();
+    assert!(
+        violations.is_empty(),
+        "{} children out of schema order, first ones:\n{}",
+        violations.len(),
+        violations[..violations.len().min(20)].join("\n")
+    );
+    // The check ran over every kind of container, so a container the writer stops emitting is noticed.
+    for container in [
+        "w:rPr",
+        "w:pPr",
+        "w:sectPr",
+        "w:tblPr",
+        "w:tcPr",
+        "w:pBdr",
+        "w:style",
+        "w:settings",
+        "w:lvl",
+    ] {
+        assert!(
+            containers_seen.contains(container),
+            "no {container} in any document"
+        );
+    }
+}

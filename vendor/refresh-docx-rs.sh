@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Rebuilds vendor/docx-rs from the crates.io release plus vendor/docx-rs-boxed-writer.patch, or, with
-# --check, verifies that the committed copy is exactly that (vendor/README.md says why the copy exists).
+# Rebuilds vendor/docx-rs from the crates.io release plus the patches in $PATCHES, or, with --check,
+# verifies that the committed copy is exactly that (vendor/README.md says why the copy exists).
 #
 #   vendor/refresh-docx-rs.sh           # rewrite vendor/docx-rs
 #   vendor/refresh-docx-rs.sh --check   # exit 1 if vendor/docx-rs differs from release + patch
@@ -11,6 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 VERSION=0.4.22
+# Applied in this order.
+PATCHES=(docx-rs-boxed-writer.patch docx-rs-schema-order.patch)
 registry_copy() { ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/docx-rs-$VERSION 2>/dev/null | head -1; }
 
 if [ -z "$(registry_copy)" ]; then
@@ -40,19 +42,21 @@ awk '
   !skip { print }
 ' "$release/Cargo.toml" >"$build/docx-rs/Cargo.toml"
 # git apply rather than patch(1): git is on every machine that has this repository; patch may not be.
-patch_file=$PWD/vendor/docx-rs-boxed-writer.patch
-(cd "$build/docx-rs" && git apply -p1 "$patch_file")
+for patch_name in "${PATCHES[@]}"; do
+  patch_file=$PWD/vendor/$patch_name
+  (cd "$build/docx-rs" && git apply -p1 "$patch_file")
+done
 
 if [ "${1:-}" = "--check" ]; then
   if diff -r "$build/docx-rs" vendor/docx-rs >/dev/null; then
-    echo "vendor/docx-rs = docx-rs $VERSION + vendor/docx-rs-boxed-writer.patch"
+    echo "vendor/docx-rs = docx-rs $VERSION + ${PATCHES[*]}"
   else
     diff -r "$build/docx-rs" vendor/docx-rs | head -20 >&2
-    echo "vendor/docx-rs differs from docx-rs $VERSION + patch; run vendor/refresh-docx-rs.sh" >&2
+    echo "vendor/docx-rs differs from docx-rs $VERSION + ${PATCHES[*]}; run vendor/refresh-docx-rs.sh" >&2
     exit 1
   fi
 else
   rm -rf vendor/docx-rs
   cp -r "$build/docx-rs" vendor/docx-rs
-  echo "vendor/docx-rs rebuilt from docx-rs $VERSION + vendor/docx-rs-boxed-writer.patch"
+  echo "vendor/docx-rs rebuilt from docx-rs $VERSION + ${PATCHES[*]}"
 fi

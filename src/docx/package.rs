@@ -7,8 +7,6 @@
 //!    `<w:tblHeader />`.
 //! 2. `w14:paraId`: docx-rs numbers paragraphs from a thread-local counter that is not reset between
 //!    documents, so the same input would give different ids. The ids are optional; they are removed.
-//! 3. `w:characterSpacingControl`: set to `doNotCompress`, so that CJK punctuation keeps its full width
-//!    and a full line holds exactly the characters the grid promises.
 //!
 //! The edits are made in one pass each over the bytes (`memchr::memmem`), without decoding the XML to a
 //! `String` first: with the ledger tables of a plan or report, document.xml is some 400 KB, and the lossy
@@ -43,7 +41,6 @@ pub fn pack(docx: Docx) -> Result<Vec<u8>, DocxError> {
     xml.document = mark_header_rows(&remove_para_ids(&xml.document));
     xml.footers = xml.footers.iter().map(|f| remove_para_ids(f)).collect();
     xml.headers = xml.headers.iter().map(|h| remove_para_ids(h)).collect();
-    xml.settings = do_not_compress(&xml.settings);
     zip_parts(&xml, COMPRESSION_LEVEL).map_err(|e| DocxError::Package(e.to_string()))
 }
 
@@ -103,19 +100,6 @@ fn zip_parts(xml: &XMLDocx, level: i64) -> zip::result::ZipResult<Vec<u8>> {
     Ok(zip.finish()?.into_inner())
 }
 
-/// Replaces every occurrence of `from` with `to`, in one pass.
-fn replace(xml: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(xml.len() + to.len());
-    let mut last = 0;
-    for at in memmem::find_iter(xml, from) {
-        out.extend_from_slice(&xml[last..at]);
-        out.extend_from_slice(to);
-        last = at + from.len();
-    }
-    out.extend_from_slice(&xml[last..]);
-    out
-}
-
 /// Adds `<w:tblHeader />` to the first row of every table (its first `<w:cantSplit />`).
 fn mark_header_rows(xml: &[u8]) -> Vec<u8> {
     const TABLE: &[u8] = b"<w:tbl>";
@@ -161,20 +145,6 @@ fn remove_para_ids(xml: &[u8]) -> Vec<u8> {
     out
 }
 
-fn do_not_compress(xml: &[u8]) -> Vec<u8> {
-    const SETTING: &[u8] = b"<w:characterSpacingControl w:val=\"doNotCompress\" />";
-    if let Some(start) = memmem::find(xml, b"<w:characterSpacingControl ")
-        && let Some(len) = memmem::find(&xml[start..], b"/>")
-    {
-        let mut out = Vec::with_capacity(xml.len() + SETTING.len());
-        out.extend_from_slice(&xml[..start]);
-        out.extend_from_slice(SETTING);
-        out.extend_from_slice(&xml[start + len + 2..]);
-        return out;
-    }
-    replace(xml, b"</w:settings>", &[SETTING, b"</w:settings>"].concat())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -209,20 +179,6 @@ mod tests {
         assert!(!document.contains("w14:paraId"));
         let rels = zip.by_name("_rels/.rels").expect("rels");
         assert_eq!(rels.compression(), CompressionMethod::Stored);
-    }
-
-    #[test]
-    fn settings_ask_for_uncompressed_punctuation() {
-        assert_eq!(
-            do_not_compress(b"<w:settings><w:characterSpacingControl w:val=\"x\" /></w:settings>"),
-            b"<w:settings><w:characterSpacingControl w:val=\"doNotCompress\" /></w:settings>"
-                .to_vec()
-        );
-        assert_eq!(
-            do_not_compress(b"<w:settings></w:settings>"),
-            b"<w:settings><w:characterSpacingControl w:val=\"doNotCompress\" /></w:settings>"
-                .to_vec()
-        );
     }
 
     #[test]

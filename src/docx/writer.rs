@@ -4,11 +4,11 @@
 //! footers come from [`super::page`].
 
 use docx_rs::{
-    AlignmentType, BorderType, BreakType, Document, Docx, LineSpacing, LineSpacingType, Paragraph,
-    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, ParagraphChild, Run, RunChild,
-    RunFonts, SectionProperty, SectionType, SpecialIndentType, Tab, TabValueType, Table,
-    TableBorder, TableBorderPosition, TableBorders, TableCell, TableLayoutType, TableRow, Text,
-    VAlignType, WidthType,
+    AlignmentType, BorderType, BreakType, CharacterSpacingValues, Document, Docx, LineSpacing,
+    LineSpacingType, Paragraph, ParagraphBorder, ParagraphBorderPosition, ParagraphBorders,
+    ParagraphChild, Run, RunChild, RunFonts, SectionProperty, SectionType, SpecialIndentType, Tab,
+    TabValueType, Table, TableBorder, TableBorderPosition, TableBorders, TableCell,
+    TableLayoutType, TableRow, Text, VAlignType, WidthType,
 };
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Tag, TagEnd};
 
@@ -1063,14 +1063,21 @@ impl<'s> Writer<'s> {
         }
         document = document.default_section_property(last);
         let body = &self.style.fonts.body;
-        Docx::new()
+        let mut docx = Docx::new()
             .document(document)
             .footer(footers.odd)
             .even_footer(footers.even)
             .default_fonts(fonts(body))
             .default_size(half_points(self.style.sizes.body))
             .created_at("2026-01-01T00:00:00Z")
-            .updated_at("2026-01-01T00:00:00Z")
+            .updated_at("2026-01-01T00:00:00Z");
+        // CJK punctuation keeps its full width, so that a full line holds exactly the characters the
+        // grid promises.
+        docx.settings = docx
+            .settings
+            .clone()
+            .character_spacing_control(CharacterSpacingValues::DoNotCompress);
+        docx
     }
 }
 

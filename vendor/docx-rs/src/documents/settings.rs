@@ -78,17 +78,20 @@ impl BuildXML for Settings {
         XMLBuilder::from(stream)
             .declaration(Some(true))?
             .open_settings()?
-            .add_child(&self.default_tab_stop)?
+            // ECMA-376 sequence (CT_Settings); characterSpacingControl is a setting, not a compat
+            // option.
             .add_child(&self.zoom)?
+            .add_child(&self.default_tab_stop)?
+            .apply_if(self.even_and_odd_headers, |b| b.even_and_odd_headers())?
+            .apply_opt(self.character_spacing_control, |v, b| {
+                b.character_spacing_control(&v.to_string())
+            })?
             .open_compat()?
             .space_for_ul()?
             .balance_single_byte_double_byte_width()?
             .do_not_leave_backslash_alone()?
             .ul_trail_space()?
             .do_not_expand_shift_return()?
-            .apply_opt(self.character_spacing_control, |v, b| {
-                b.character_spacing_control(&v.to_string())
-            })?
             .apply_if(self.adjust_line_height_in_table, |b| {
                 b.adjust_line_height_table()
             })?
@@ -124,11 +127,10 @@ impl BuildXML for Settings {
                 "0",
             )?
             .close()?
-            .add_optional_child(&self.doc_id)?
             .apply_if(!self.doc_vars.is_empty(), |b| {
                 b.open_doc_vars()?.add_children(&self.doc_vars)?.close()
             })?
-            .apply_if(self.even_and_odd_headers, |b| b.even_and_odd_headers())?
+            .add_optional_child(&self.doc_id)?
             .close()?
             .into_inner()
     }

@@ -162,18 +162,19 @@ impl BuildXML for Level {
     ) -> crate::xml::writer::Result<crate::xml::writer::EventWriter<W>> {
         XMLBuilder::from(stream)
             .open_level(&format!("{}", self.level))?
+            // ECMA-376 sequence (CT_Lvl).
             .add_child(&self.start)?
             .add_child(&self.format)?
-            .add_child(&self.text)?
-            .add_child(&self.jc)?
-            .add_child(&self.paragraph_property)?
-            .add_child(&self.run_property)?
-            .add_optional_child(&self.pstyle)?
             .add_optional_child(&self.level_restart)?
+            .add_optional_child(&self.pstyle)?
             .add_optional_child(&self.is_lgl)?
             .apply_if(self.suffix != LevelSuffixType::Tab, |b| {
                 b.suffix(&self.suffix.to_string())
             })?
+            .add_child(&self.text)?
+            .add_child(&self.jc)?
+            .add_child(&self.paragraph_property)?
+            .add_child(&self.run_property)?
             .close()?
             .into_inner()
     }

@@ -189,10 +189,11 @@ impl BuildXML for ParagraphBorders {
     ) -> crate::xml::writer::Result<crate::xml::writer::EventWriter<W>> {
         XMLBuilder::from(stream)
             .open_paragraph_borders()?
-            .add_optional_child(&self.left)?
-            .add_optional_child(&self.right)?
+            // ECMA-376 sequence (CT_PBdr).
             .add_optional_child(&self.top)?
+            .add_optional_child(&self.left)?
             .add_optional_child(&self.bottom)?
+            .add_optional_child(&self.right)?
             .add_optional_child(&self.between)?
             .add_optional_child(&self.bar)?
             .close()?
