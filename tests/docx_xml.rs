@@ -1209,10 +1209,20 @@ fn property_children_follow_the_schema_sequence_that_word_reads() {
             schema_order_violations(&format!("{source} {name}"), &root, &mut violations);
         }
     }
+    // CT_TblGridCol has one attribute, the width.
+    for (source, docx) in &documents {
+        for col in docx.body().all("w:gridCol") {
+            let mut keys: Vec<&String> = col.attrs.keys().collect();
+            keys.sort();
+            if keys != ["w:w"] {
+                violations.push(format!("{source}: <w:gridCol> has attributes {keys:?}"));
+            }
+        }
+    }
     violations.dedup();
     assert!(
         violations.is_empty(),
-        "{} children out of schema order, first ones:\n{}",
+        "{} children out of schema order or invalid attributes, first ones:\n{}",
         violations.len(),
         violations[..violations.len().min(20)].join("\n")
     );

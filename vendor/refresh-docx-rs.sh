@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 
 VERSION=0.4.22
 # Applied in this order.
-PATCHES=(docx-rs-boxed-writer.patch docx-rs-schema-order.patch)
+PATCHES=(docx-rs-boxed-writer.patch docx-rs-schema.patch)
 registry_copy() { ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/docx-rs-$VERSION 2>/dev/null | head -1; }
 
 if [ -z "$(registry_copy)" ]; then
