@@ -416,6 +416,14 @@ fn title_is_centred_with_its_lines_at_the_body_pitch() {
                 .find(|l| issuer.starts_with(&squeeze(&l.text)))
                 .unwrap_or_else(|| panic!("{name}: no issuer line"));
             assert_eq!(squeeze(&line.text), issuer, "{name}: issuer on one line");
+            // GB/T 9704 §7.2.4: the top of the issuer is 35 mm below the top of the text block (37 mm
+            // from the top edge). pdftotext gives the top of the font's box, a little above the ink.
+            let expected = (37.0 + 35.0) * MM;
+            assert!(
+                (line.y_min - expected).abs() < 2.0 * MM,
+                "{name}: issuer top at {:.1} mm, expected 72 mm",
+                line.y_min / MM
+            );
         }
     }
     assert!(

@@ -48,6 +48,7 @@ fn yaml_for(path: &str) -> String {
         ("", "line_pitch" | "行距") => "28".to_owned(),
         ("", "table_line_pitch" | "表格行距") => "17".to_owned(),
         ("", "chars_per_line" | "每行字数") => "27".to_owned(),
+        ("", "letterhead_top" | "版头上距") => "40".to_owned(),
         ("", _) => "{}".to_owned(),
         ("fonts" | "字体", _) => "某某字体".to_owned(),
         ("sizes" | "字号", _) => "20".to_owned(),

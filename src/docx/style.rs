@@ -88,6 +88,9 @@ pub struct StyleProfile {
     pub table_line_pitch: f64,
     /// Characters on a full body line (28); the writer tightens character spacing so that they fit.
     pub chars_per_line: u32,
+    /// Distance from the top of the text block to the top of the 发文机关标志, in millimetres (GB/T 9704
+    /// §7.2.4: 35 mm).
+    pub letterhead_top: f64,
     pub bold: Bold,
 }
 
@@ -137,6 +140,7 @@ impl StyleProfile {
             line_pitch: 28.95,
             table_line_pitch: 18.0,
             chars_per_line: 28,
+            letterhead_top: 35.0,
             bold: Bold {
                 title: false,
                 heading1: false,
@@ -260,6 +264,8 @@ struct StyleFile {
     table_line_pitch: Option<Spanned<f64>>,
     #[serde(alias = "每行字数")]
     chars_per_line: Option<Spanned<u32>>,
+    #[serde(alias = "版头上距")]
+    letterhead_top: Option<Spanned<f64>>,
     #[serde(alias = "加粗")]
     bold: Option<BoldFile>,
 }
@@ -567,6 +573,12 @@ impl StyleFile {
             ("table_line_pitch", 6.0, 72.0, "磅"),
             d,
         );
+        set_number(
+            &mut p.letterhead_top,
+            &self.letterhead_top,
+            ("letterhead_top", 0.0, 100.0, "毫米"),
+            d,
+        );
         if let Some(n) = &self.chars_per_line {
             if (10..=60).contains(&n.value) {
                 p.chars_per_line = n.value;
@@ -627,7 +639,7 @@ fn section_of(expected: &[&str]) -> &'static str {
 }
 
 /// Chinese aliases of the keys, for suggestions (serde lists only the English names).
-const ALIASES: [(&str, &str); 30] = [
+const ALIASES: [(&str, &str); 31] = [
     ("基于", "base"),
     ("字体", "fonts"),
     ("字号", "sizes"),
@@ -635,6 +647,7 @@ const ALIASES: [(&str, &str); 30] = [
     ("行距", "line_pitch"),
     ("表格行距", "table_line_pitch"),
     ("每行字数", "chars_per_line"),
+    ("版头上距", "letterhead_top"),
     ("加粗", "bold"),
     ("标题", "title"),
     ("正文", "body"),
@@ -747,6 +760,12 @@ mod tests {
         assert_eq!(profile.margins.top, 36.0);
         assert_eq!(profile.line_pitch, 28.0);
         assert!(profile.bold.heading2);
+        assert_eq!(profile.letterhead_top, 35.0, "GB/T 9704 §7.2.4 by default");
+        let profile = StyleProfile::from_yaml("版头上距: 80\n").unwrap();
+        assert_eq!(profile.letterhead_top, 80.0);
+        let errors = StyleProfile::from_yaml("letterhead_top: 150\n").unwrap_err();
+        assert_eq!(errors[0].path, "letterhead_top");
+        assert_eq!(errors[0].line, Some(1));
     }
 
     #[test]

@@ -13,7 +13,7 @@ use docx_rs::{
 use pulldown_cmark::{Alignment, Event, HeadingLevel, Tag, TagEnd};
 
 use super::DocxError;
-use super::page::{A4_HEIGHT, Footers, Geometry, Orientation, half_points, pt_twips};
+use super::page::{A4_HEIGHT, Footers, Geometry, Orientation, half_points, pt_twips, twips};
 use super::style::StyleProfile;
 use super::text::{sanitize, units};
 use crate::markdown::{Block, GongwenEvent, events};
@@ -787,8 +787,13 @@ impl<'s> Writer<'s> {
                 None,
             )
         };
+        // GB/T 9704 §7.2.4 measures to the top of the characters; with an exact line height the
+        // characters sit about half the leading below the top of the line.
+        let half_leading = (line - pt_twips(size)) / 2;
+        let before = (twips(style.letterhead_top) - half_leading).max(0);
         let issuer_paragraph = centred(
             self.base_paragraph(line)
+                .line_spacing(exact(line).before(before as u32))
                 .snap_to_grid(false)
                 .add_run(make_run(style, &look, &issuer, false, false)),
         );
