@@ -417,9 +417,9 @@ fn render_unit(
     let data = match toolkit.engine.data(context) {
         Ok(data) => data,
         Err(error) => {
-            outcome.errors.push(
-                Diagnostic::error("", format!("准备模板数据时出错：{error}")).in_file(&source),
-            );
+            outcome
+                .errors
+                .push(Diagnostic::error("", error.to_string()).in_file(&source));
             return;
         }
     };

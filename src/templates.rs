@@ -130,7 +130,7 @@ impl Engine {
             .map(TemplateData)
             .map_err(|e| TemplateError::Other {
                 file: "（模板数据）".into(),
-                message: format!("无法准备模板数据：{e}"),
+                message: format!("无法把单位的数据交给模板：{e}"),
             })
     }
 

@@ -1078,9 +1078,7 @@ impl<'s> Writer<'s> {
             .updated_at("2026-01-01T00:00:00Z");
         // CJK punctuation keeps its full width, so that a full line holds exactly the characters the
         // grid promises.
-        docx.settings = docx
-            .settings
-            .clone()
+        docx.settings = std::mem::take(&mut docx.settings)
             .character_spacing_control(CharacterSpacingValues::DoNotCompress);
         docx
     }
