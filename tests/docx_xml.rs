@@ -1244,3 +1244,17 @@ fn property_children_follow_the_schema_sequence_that_word_reads() {
         );
     }
 }
+
+#[test]
+fn settings_keep_cjk_punctuation_full_width() {
+    let settings = Docx::render(PLAN).part("word/settings.xml");
+    let control = settings
+        .path(&["w:settings", "w:characterSpacingControl"])
+        .expect("w:characterSpacingControl is a child of w:settings");
+    assert_eq!(control.attr("w:val"), Some("doNotCompress"));
+    assert!(
+        settings
+            .path(&["w:settings", "w:evenAndOddHeaders"])
+            .is_some()
+    );
+}
